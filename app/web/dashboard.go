@@ -1,0 +1,30 @@
+package web
+
+import (
+	"net/http"
+
+	"kpsicologia/app/clinic"
+)
+
+// dashboardData is what the home page shows; each role fills its part.
+type dashboardData struct {
+	BackupStale bool
+	LANAddress  string
+	Role        clinic.Role
+	Widgets     any
+}
+
+// dashboard shows the home page of the signed-in user's role.
+func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
+	u := currentUser(r)
+	d := dashboardData{Role: u.Role}
+	if u.Role == clinic.RoleAdmin {
+		_, stale, err := s.backupStatus()
+		if err != nil {
+			s.log.Error("read backup status", "err", err)
+		}
+		d.BackupStale = stale
+		d.LANAddress = s.lanAddr
+	}
+	s.render(w, r, http.StatusOK, "dashboard", &Page{Title: "Início", Data: d})
+}

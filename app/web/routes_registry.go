@@ -1,0 +1,6 @@
+package web
+
+// registryRoutes returns the routes of the registry area.
+func (s *Server) registryRoutes() []route {
+	return nil
+}

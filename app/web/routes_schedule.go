@@ -1,0 +1,6 @@
+package web
+
+// scheduleRoutes returns the routes of the schedule area.
+func (s *Server) scheduleRoutes() []route {
+	return nil
+}
