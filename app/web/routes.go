@@ -52,6 +52,7 @@ func (s *Server) allRoutes() []route {
 	all = append(all, s.coreRoutes()...)
 	all = append(all, s.registryRoutes()...)
 	all = append(all, s.scheduleRoutes()...)
+	all = append(all, s.agendaRoutes()...)
 	all = append(all, s.financeRoutes()...)
 	all = append(all, s.exportRoutes()...)
 	return all
