@@ -1,6 +1,7 @@
 package clinic
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"time"
@@ -28,9 +29,9 @@ func ParseDate(s string) (Date, error) {
 	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
 		return Date{}, fmt.Errorf("clinic: invalid date %q: expected YYYY-MM-DD", s)
 	}
-	year, errY := parseDigits(s[0:4])
-	month, errM := parseDigits(s[5:7])
-	day, errD := parseDigits(s[8:10])
+	year, errY := parseUnsigned(s[0:4])
+	month, errM := parseUnsigned(s[5:7])
+	day, errD := parseUnsigned(s[8:10])
 	if errY != nil || errM != nil || errD != nil {
 		return Date{}, fmt.Errorf("clinic: invalid date %q: expected YYYY-MM-DD", s)
 	}
@@ -41,9 +42,9 @@ func ParseDate(s string) (Date, error) {
 	return d, nil
 }
 
-// parseDigits accepts ASCII digits only, so signs and spaces that
+// parseUnsigned accepts ASCII digits only, so signs and spaces that
 // strconv.Atoi would take are rejected.
-func parseDigits(s string) (int, error) {
+func parseUnsigned(s string) (int, error) {
 	for i := 0; i < len(s); i++ {
 		if s[i] < '0' || s[i] > '9' {
 			return 0, fmt.Errorf("clinic: %q is not a number", s)
@@ -120,11 +121,11 @@ func (d Date) Weekday() time.Weekday {
 func (d Date) Compare(other Date) int {
 	switch {
 	case d.Year != other.Year:
-		return sign(d.Year - other.Year)
+		return cmp.Compare(d.Year, other.Year)
 	case d.Month != other.Month:
-		return sign(int(d.Month) - int(other.Month))
+		return cmp.Compare(d.Month, other.Month)
 	default:
-		return sign(d.Day - other.Day)
+		return cmp.Compare(d.Day, other.Day)
 	}
 }
 
@@ -245,8 +246,8 @@ func ParseClock(s string) (Clock, error) {
 	if !ok {
 		return 0, fmt.Errorf("clinic: invalid time %q: expected HH:MM", s)
 	}
-	hour, errH := parseDigits(hourText)
-	minute, errM := parseDigits(minuteText)
+	hour, errH := parseUnsigned(hourText)
+	minute, errM := parseUnsigned(minuteText)
 	if errH != nil || errM != nil || hour > 24 || minute > 59 {
 		return 0, fmt.Errorf("clinic: invalid time %q: expected HH:MM", s)
 	}
@@ -314,14 +315,4 @@ func floorDiv(a, b int) int {
 
 func floorMod(a, b int) int {
 	return a - floorDiv(a, b)*b
-}
-
-func sign(n int) int {
-	switch {
-	case n < 0:
-		return -1
-	case n > 0:
-		return 1
-	}
-	return 0
 }
