@@ -37,7 +37,7 @@ func ParseDate(s string) (Date, error) {
 	}
 	d := Date{Year: year, Month: time.Month(month), Day: day}
 	if !d.Valid() {
-		return Date{}, fmt.Errorf("clinic: invalid date %q: no such day", s)
+		return Date{}, fmt.Errorf("clinic: invalid date %q: that day does not exist", s)
 	}
 	return d, nil
 }
@@ -142,7 +142,8 @@ func (d Date) After(other Date) bool { return d.Compare(other) > 0 }
 // force before the jump, so it lands the same number of minutes after the
 // jump (00:30 becomes 01:30 -02). A time that happens twice when clocks go
 // back (23:00-23:59 on 2019-02-16) is the first, earlier instant. Go's
-// time.Date leaves both choices unspecified, so At decides them itself.
+// time.Date does not guarantee either choice (Go 1.26 puts 00:30 on
+// 2018-11-04 at 23:30 the day before), so At decides them itself.
 // It assumes at most one offset change within a day either side of d.
 func (d Date) At(clock Clock, loc *time.Location) time.Time {
 	// wall is the requested wall time written as if it were UTC; a real

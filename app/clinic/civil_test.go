@@ -271,6 +271,23 @@ func TestParseClock(t *testing.T) {
 	}
 }
 
+func TestClockValid(t *testing.T) {
+	tests := []struct {
+		c    Clock
+		want bool
+	}{
+		{0, true},
+		{EndOfDay, true},
+		{-1, false},
+		{EndOfDay + 1, false},
+	}
+	for _, tt := range tests {
+		if got := tt.c.Valid(); got != tt.want {
+			t.Errorf("Clock(%d).Valid() = %v, want %v", int(tt.c), got, tt.want)
+		}
+	}
+}
+
 func TestClockString(t *testing.T) {
 	tests := []struct {
 		c    Clock

@@ -74,8 +74,8 @@ var easterHolidays = []easterHoliday{
 }
 
 // Easter returns the date of Easter Sunday in the Gregorian calendar
-// (valid from 1583), by the anonymous Gregorian computus published by
-// Meeus, Jones and Butcher.
+// (valid from 1583), by the anonymous Gregorian computus. The tests
+// cross-check it against Gauss's rule for 1583-4099.
 func Easter(year int) Date {
 	golden := year % 19
 	century := year / 100
@@ -137,7 +137,7 @@ type HolidayCalendar struct {
 	local               []LocalHoliday
 }
 
-// NewHolidayCalendar returns a calendar of the national holidays and
+// NewHolidayCalendar returns a calendar of the national holidays plus
 // local. It computes the years firstYear to lastYear up front so Lookup
 // there is one map access. Other years are computed on each call, which
 // is correct but slower.

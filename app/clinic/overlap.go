@@ -107,10 +107,11 @@ func SeriesClash(a, b Recurrence) (Date, bool) {
 // ClashOnOrAfter returns the first date on or after from on which a and b
 // both occur at overlapping times, and false when there is none.
 //
-// The dates both series share repeat every lcm(periodA, periodB) days, so
-// the first shared date on or after the later of from and the anchors,
-// if any, is among a's next lcm/periodA occurrences (at most two with
-// periods of 7 and 14 days). End dates only cut that search short.
+// The dates both series share repeat every lcm(periodA, periodB) days.
+// So if a shared date exists on or after the later of from and the two
+// anchors, the first one is among a's next lcm/periodA occurrences, which
+// is at most two with periods of 7 and 14 days. End dates only cut that
+// search short.
 func ClashOnOrAfter(a, b Recurrence, from Date) (Date, bool) {
 	periodA, periodB := a.Frequency.Days(), b.Frequency.Days()
 	if periodA == 0 || periodB == 0 || !Overlaps(a.Interval(), b.Interval()) {

@@ -98,7 +98,7 @@ func randomIntervals(rng *rand.Rand) []Interval {
 	list := make([]Interval, rng.IntN(5))
 	for i := range list {
 		start := Clock(rng.IntN(48) * 30)
-		list[i] = Interval{Start: start, End: start + Clock(rng.IntN(8)*30)}
+		list[i] = Interval{Start: start, End: min(start+Clock(rng.IntN(8)*30), EndOfDay)}
 	}
 	return list
 }

@@ -238,6 +238,7 @@ func TestRecurrenceValidate(t *testing.T) {
 		{"valid until", func(r *Recurrence) { r.Until = MustDate("2026-01-05") }, true},
 		{"until before anchor", func(r *Recurrence) { r.Until = MustDate("2026-01-04") }, false},
 		{"bad anchor", func(r *Recurrence) { r.Anchor = Date{2026, time.February, 30} }, false},
+		{"bad until", func(r *Recurrence) { r.Until = Date{2026, time.February, 30} }, false},
 		{"zero anchor", func(r *Recurrence) { r.Anchor = Date{} }, false},
 		{"bad frequency", func(r *Recurrence) { r.Frequency = "monthly" }, false},
 		{"zero minutes", func(r *Recurrence) { r.Minutes = 0 }, false},
@@ -251,6 +252,19 @@ func TestRecurrenceValidate(t *testing.T) {
 		if err := r.Validate(); (err == nil) != tt.ok {
 			t.Errorf("%s: Validate() = %v, want ok %v", tt.name, err, tt.ok)
 		}
+	}
+}
+
+func TestUnknownFrequency(t *testing.T) {
+	r := series("2026-01-05", "monthly", "")
+	if _, ok := r.NextOn(r.Anchor); ok {
+		t.Error("NextOn found an occurrence")
+	}
+	if r.OccursOn(r.Anchor) {
+		t.Error("OccursOn(anchor) = true")
+	}
+	if got := r.Occurrences(r.Anchor, r.Anchor.AddDays(30)); got != nil {
+		t.Errorf("Occurrences = %v", got)
 	}
 }
 

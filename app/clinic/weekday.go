@@ -53,8 +53,9 @@ func MonthName(m time.Month) string {
 	return monthNames[m-1]
 }
 
-// weekdayFold lowers the few accented letters of weekday names so
-// "Sábado" and "sabado" match.
+// weekdayFold replaces the accented letters and ordinal signs found in
+// weekday names with plain letters, so "sábado" matches "sabado" and
+// "2ª" matches "2a". Input is lower-cased first.
 var weekdayFold = strings.NewReplacer("á", "a", "ç", "c", "ª", "a", "º", "a")
 
 // weekdayWords maps folded spellings to weekdays: full names, names
