@@ -1,9 +1,11 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -286,6 +288,12 @@ func loadAgenda(ctx context.Context, q querier, f AgendaFilter) (*Agenda, error)
 	return a, nil
 }
 
+// AgendaUnits returns the active units by name; the first is the unit an
+// agenda shows when none is chosen.
+func (db *DB) AgendaUnits(ctx context.Context) ([]clinic.Choice, error) {
+	return agendaUnits(ctx, db.read)
+}
+
 func agendaUnits(ctx context.Context, q querier) ([]clinic.Choice, error) {
 	rows, err := q.QueryContext(ctx, `SELECT id, name FROM units
 		WHERE active = 1 ORDER BY name COLLATE NOCASE, id`)
@@ -349,6 +357,14 @@ func agendaRooms(ctx context.Context, q querier, from, to clinic.Date) ([]Agenda
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: list rooms for agenda: %w", err)
 	}
+	// The query groups each room's rows; this puts "Sala 2" before
+	// "Sala 10" within each unit.
+	slices.SortStableFunc(out, func(a, b AgendaRoom) int {
+		if c := AgendaCompareNames(a.UnitName, b.UnitName); c != 0 {
+			return c
+		}
+		return AgendaCompareNames(a.Name, b.Name)
+	})
 	return out, nil
 }
 
@@ -658,4 +674,41 @@ func agendaParseIDs(s string) ([]int64, error) {
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// AgendaCompareNames orders room names as people expect: "Sala 2" before
+// "Sala 10", comparing runs of digits by value and letters
+// ignoring case.
+func AgendaCompareNames(a, b string) int {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	for a != "" && b != "" {
+		na, restA := agendaLeadingNumber(a)
+		nb, restB := agendaLeadingNumber(b)
+		if na >= 0 && nb >= 0 {
+			if c := cmp.Compare(na, nb); c != 0 {
+				return c
+			}
+			a, b = restA, restB
+			continue
+		}
+		if c := cmp.Compare(a[0], b[0]); c != 0 {
+			return c
+		}
+		a, b = a[1:], b[1:]
+	}
+	return cmp.Compare(len(a), len(b))
+}
+
+// agendaLeadingNumber returns the number at the start of s and the rest,
+// or -1 when s starts with no digit.
+func agendaLeadingNumber(s string) (int, string) {
+	n, i := 0, 0
+	for i < len(s) && s[i] >= '0' && s[i] <= '9' && i < 9 {
+		n = n*10 + int(s[i]-'0')
+		i++
+	}
+	if i == 0 {
+		return -1, s
+	}
+	return n, s[i:]
 }

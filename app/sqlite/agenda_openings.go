@@ -97,6 +97,9 @@ type Openings struct {
 	// cannot be offered.
 	Searched     int
 	WithoutHours []string
+	// ClosedDays are the holidays and clinic closures in the horizon, on
+	// which no series has a session; a closure's Name is its reason.
+	ClosedDays []clinic.Holiday
 
 	Units         []clinic.Choice
 	Specialties   []clinic.Choice
@@ -169,6 +172,7 @@ type openingInput struct {
 	psychBusy     map[int64]map[clinic.Date][]clinic.Interval
 	roomBusy      map[int64]map[clinic.Date][]clinic.Interval
 	holidays      *clinic.HolidayCalendar
+	closures      []clinic.ClosedDate
 	closed        map[clinic.Date]bool
 }
 
@@ -200,11 +204,10 @@ func loadOpeningInput(ctx context.Context, q querier, oq OpeningQuery) (*opening
 	if in.holidays, err = agendaHolidays(ctx, q, oq.From.Year, in.to.Year); err != nil {
 		return nil, err
 	}
-	closures, err := agendaClosures(ctx, q, oq.From, in.to)
-	if err != nil {
+	if in.closures, err = agendaClosures(ctx, q, oq.From, in.to); err != nil {
 		return nil, err
 	}
-	for _, c := range closures {
+	for _, c := range in.closures {
 		in.closed[c.Date] = true
 	}
 	return in, nil
@@ -418,7 +421,14 @@ func agendaOpeningChoices(ctx context.Context, q querier, out *Openings) error {
 
 // findOpenings computes the openings from what loadOpeningInput read.
 func findOpenings(in *openingInput) *Openings {
-	out := &Openings{Query: in.q, Searched: len(in.psychologists)}
+	out := &Openings{Query: in.q, Searched: len(in.psychologists),
+		ClosedDays: in.holidays.Between(in.q.From, in.to)}
+	for _, d := range in.closures {
+		if _, holiday := in.holidays.Lookup(d.Date); !holiday {
+			out.ClosedDays = append(out.ClosedDays, clinic.Holiday{Date: d.Date, Name: d.Reason, Local: true})
+		}
+	}
+	slices.SortFunc(out.ClosedDays, func(a, b clinic.Holiday) int { return a.Date.Compare(b.Date) })
 	for _, p := range in.psychologists {
 		if len(p.Weekly) == 0 {
 			out.WithoutHours = append(out.WithoutHours, p.Name)
@@ -678,4 +688,18 @@ func openingWithRooms(base Opening, fit []openingRoomFit, weeks []openingWeek, s
 		o.OtherRooms = len(fit) - 1
 	}
 	return o
+}
+
+// OpeningChoices returns an empty answer with only the choices of the
+// free-slot finder's form, for showing the form again after an invalid
+// query.
+func (db *DB) OpeningChoices(ctx context.Context) (*Openings, error) {
+	out := &Openings{}
+	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
+		return agendaOpeningChoices(ctx, tx, out)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }

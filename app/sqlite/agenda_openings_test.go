@@ -79,7 +79,16 @@ func checkOpenings(t *testing.T, o *Openings, weekly, biweekly []string) {
 func TestOpeningsEmptyAgenda(t *testing.T) {
 	db := mustOpen(t, testNow)
 	agendaFixtureOpeningClinic(t, db)
+	mustExec(t, db, `INSERT INTO closures (date, reason) VALUES ('2027-01-20', 'Reforma')`)
 	o := findOpeningsT(t, db, OpeningQuery{})
+	var closed []string
+	for _, h := range o.ClosedDays {
+		closed = append(closed, h.Date.String()+" "+h.Name)
+	}
+	wantClosed := []string{"2027-01-20 Reforma", "2027-02-08 Carnaval", "2027-02-09 Carnaval"}
+	if !slices.Equal(closed, wantClosed) {
+		t.Errorf("closed days = %q, want %q", closed, wantClosed)
+	}
 	checkOpenings(t, o, []string{"08:00 2027-01-04 Sala 1+1", "08:50 2027-01-04 Sala 1+1"}, nil)
 	if len(o.Weekly) > 0 && !slices.Equal(o.Weekly[0].Skipped, []clinic.Date{agendaFixtureCarnaval}) {
 		t.Errorf("skipped = %v, want Carnaval", o.Weekly[0].Skipped)
