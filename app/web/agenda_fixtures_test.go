@@ -394,8 +394,9 @@ func (c *agendaFixtureClinic) specialSessions(tx *sql.Tx, today clinic.Date) err
 }
 
 // agendaFixtureLarge builds a clinic of one unit with rooms rooms and
-// psychologists psychologists, each with a patient and eight sessions on
-// every weekday of the test week, for load tests.
+// psychologists psychologists, each with a patient and six or eight
+// sessions a day from Monday to Saturday of the test week, for load
+// tests.
 func agendaFixtureLarge(tb testing.TB, app *testApp, rooms, psychologists int) {
 	tb.Helper()
 	err := app.db.WriteTx(context.Background(), func(tx *sql.Tx) error {
@@ -433,11 +434,19 @@ func agendaFixtureLarge(tb testing.TB, app *testApp, rooms, psychologists int) {
 			if err != nil {
 				return err
 			}
+			// The first len(roomIDs) psychologists work 08:00-16:00 and the
+			// others 16:00-22:00, each in a room of her own, so no session
+			// clashes with another.
+			first, slots := 8, 8
+			if p > len(roomIDs) {
+				first, slots = 16, 6
+			}
+			room := roomIDs[(p-1)%len(roomIDs)]
 			for day := 0; day < 6; day++ {
-				for slot := 0; slot < 8; slot++ {
+				for slot := 0; slot < slots; slot++ {
 					s := agendaFixtureSession{patient: patient, psychologist: psy,
-						room: roomIDs[(p+slot)%len(roomIDs)], date: agendaFixtureWeek.AddDays(day),
-						start: clinic.Clock(8*60 + slot*60), minutes: 50, status: "scheduled"}
+						room: room, date: agendaFixtureWeek.AddDays(day),
+						start: clinic.Clock((first+slot)*60), minutes: 50, status: "scheduled"}
 					if _, err := s.insert(tx); err != nil {
 						return err
 					}
