@@ -90,7 +90,7 @@ type AgendaRoom struct {
 	UnitName string
 	Color    string
 	Active   bool
-	// Hours holds the opening hours by weekday; a missing weekday is a
+	// Hours maps a weekday to the opening hours. A missing weekday is a
 	// day the room is closed.
 	Hours map[time.Weekday]clinic.Interval
 }
@@ -198,10 +198,10 @@ const AgendaMaxDays = 42
 var errAgendaPsychologistNotFound = clinic.Errorf(clinic.ErrNotFound,
 	"Psicóloga não encontrada.")
 
-// Agenda reads the agenda for f as who may see it. A psychologist sees
-// only her own sessions; asking for another psychologist's agenda returns
-// ErrNotFound, so ids cannot be probed. It runs a fixed number of queries
-// (eight) whatever the size of the clinic, in one read transaction.
+// Agenda reads the agenda for f as who may see it. A psychologist gets
+// only her own sessions, and a request for another psychologist's agenda
+// returns ErrNotFound, so ids cannot be probed. It runs eight queries
+// whatever the size of the clinic, in one read transaction.
 func (db *DB) Agenda(ctx context.Context, who clinic.Actor, f AgendaFilter) (*Agenda, error) {
 	if err := validateAgendaFilter(f); err != nil {
 		return nil, err
@@ -288,8 +288,8 @@ func loadAgenda(ctx context.Context, q querier, f AgendaFilter) (*Agenda, error)
 	return a, nil
 }
 
-// AgendaUnits returns the active units by name; the first is the unit an
-// agenda shows when none is chosen.
+// AgendaUnits returns the active units by name. The first is the unit an
+// agenda shows when the request names none.
 func (db *DB) AgendaUnits(ctx context.Context) ([]clinic.Choice, error) {
 	return agendaUnits(ctx, db.read)
 }
@@ -357,8 +357,8 @@ func agendaRooms(ctx context.Context, q querier, from, to clinic.Date) ([]Agenda
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlite: list rooms for agenda: %w", err)
 	}
-	// The query groups each room's rows; this puts "Sala 2" before
-	// "Sala 10" within each unit.
+	// The query keeps each room's rows together, and this sort puts
+	// "Sala 2" before "Sala 10" within each unit.
 	slices.SortStableFunc(out, func(a, b AgendaRoom) int {
 		if c := AgendaCompareNames(a.UnitName, b.UnitName); c != 0 {
 			return c

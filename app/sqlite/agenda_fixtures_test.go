@@ -63,7 +63,7 @@ func agendaFixturePatient(tb testing.TB, db *DB, name, socialName, phone string,
 		name, socialName, phone, psyID, agendaFixtureStamp, agendaFixtureStamp)
 }
 
-// agendaFixtureSessionRow is a session to insert; zero fields take the
+// agendaFixtureSessionRow is a session to insert. Zero fields take the
 // defaults of agendaFixtureSession.
 type agendaFixtureSessionRow struct {
 	SeriesID       int64

@@ -44,7 +44,8 @@ const (
 // OpeningQuery is what the free-slot finder searches for. Zero ids mean
 // any.
 type OpeningQuery struct {
-	// From is the first date searched; the horizon is Weeks weeks from it.
+	// From is the first date searched, and the horizon runs Weeks weeks
+	// from it.
 	From           clinic.Date
 	Weeks          int
 	SpecialtyID    int64
@@ -88,8 +89,8 @@ type Opening struct {
 // Openings is the free-slot finder's answer and the choices of its form.
 type Openings struct {
 	Query OpeningQuery
-	// Weekly holds the times free on every week of the horizon; Biweekly
-	// those free on alternate weeks only, anchored on FirstDate.
+	// Weekly contains the times free on every week of the horizon, and
+	// Biweekly those free on alternate weeks only, anchored on FirstDate.
 	Weekly   []Opening
 	Biweekly []Opening
 	// Searched counts the psychologists matching the filters, and
@@ -98,7 +99,7 @@ type Openings struct {
 	Searched     int
 	WithoutHours []string
 	// ClosedDays are the holidays and clinic closures in the horizon, on
-	// which no series has a session; a closure's Name is its reason.
+	// which no series has a session. A closure's Name is its reason.
 	ClosedDays []clinic.Holiday
 
 	Units         []clinic.Choice
@@ -171,15 +172,19 @@ type openingInput struct {
 	rooms         []AgendaRoom
 	psychBusy     map[int64]map[clinic.Date][]clinic.Interval
 	roomBusy      map[int64]map[clinic.Date][]clinic.Interval
-	holidays      *clinic.HolidayCalendar
-	closures      []clinic.ClosedDate
-	closed        map[clinic.Date]bool
+	// roomUse counts each psychologist's sessions per room in the
+	// horizon, so an opening offers her usual room first.
+	roomUse  map[int64]map[int64]int
+	holidays *clinic.HolidayCalendar
+	closures []clinic.ClosedDate
+	closed   map[clinic.Date]bool
 }
 
 func loadOpeningInput(ctx context.Context, q querier, oq OpeningQuery) (*openingInput, error) {
 	in := &openingInput{q: oq, to: oq.From.AddDays(7*oq.Weeks - 1),
 		psychBusy: map[int64]map[clinic.Date][]clinic.Interval{},
 		roomBusy:  map[int64]map[clinic.Date][]clinic.Interval{},
+		roomUse:   map[int64]map[int64]int{},
 		closed:    map[clinic.Date]bool{},
 	}
 	var err error
@@ -380,6 +385,10 @@ func (in *openingInput) addBusy(psyID, roomID int64, d clinic.Date, iv clinic.In
 	add(in.psychBusy, psyID)
 	if roomID != 0 {
 		add(in.roomBusy, roomID)
+		if in.roomUse[psyID] == nil {
+			in.roomUse[psyID] = map[int64]int{}
+		}
+		in.roomUse[psyID][roomID]++
 	}
 }
 
@@ -523,7 +532,7 @@ type openingHourGroup struct {
 }
 
 // hourGroups splits p's hours on w by unit. A range with no unit may use
-// the rooms of every unit p works in; the query's unit narrows both.
+// the rooms of every unit p works in, and the query's unit narrows both.
 // Online sessions need no room, so all ranges form one group.
 func (in *openingInput) hourGroups(p AgendaPsychologist, w time.Weekday) []openingHourGroup {
 	byUnit := map[int64][]clinic.Interval{}
@@ -554,7 +563,7 @@ func (in *openingInput) hourGroups(p AgendaPsychologist, w time.Weekday) []openi
 }
 
 // roomsFor returns the active rooms for p's hours in unit (0: any unit p
-// works in), within the query's unit.
+// works in), within the query's unit, the rooms she uses most first.
 func (in *openingInput) roomsFor(p AgendaPsychologist, unit int64) []AgendaRoom {
 	var out []AgendaRoom
 	for _, r := range in.rooms {
@@ -567,6 +576,8 @@ func (in *openingInput) roomsFor(p AgendaPsychologist, unit int64) []AgendaRoom 
 			out = append(out, r)
 		}
 	}
+	use := in.roomUse[p.ID]
+	slices.SortStableFunc(out, func(a, b AgendaRoom) int { return use[b.ID] - use[a.ID] })
 	return out
 }
 
@@ -607,7 +618,7 @@ func (in *openingInput) candidateStarts(p AgendaPsychologist, g openingHourGroup
 }
 
 // freeWeeks reports, per week, whether iv is clear of busy on that date.
-// Skipped weeks count as free; openingAppendPattern ignores them anyway.
+// Skipped weeks count as free, because openingAppendPattern ignores them.
 func (in *openingInput) freeWeeks(busy map[clinic.Date][]clinic.Interval, weeks []openingWeek, iv clinic.Interval) []bool {
 	free := make([]bool, len(weeks))
 	for i, wk := range weeks {
@@ -632,10 +643,11 @@ type openingRoomFit struct {
 	free []bool
 }
 
-// openingAppendPattern classifies one candidate time. Online it uses free (the
-// psychologist's weeks); in person, rooms. A time free in every counted
-// week is a weekly opening; otherwise each parity of weeks (0: the first,
-// third, ... date) free in all its counted weeks is a biweekly opening.
+// openingAppendPattern classifies one candidate time, by free (the
+// psychologist's weeks) online and by rooms in person. A time free in
+// every counted week is a weekly opening. Otherwise each parity of weeks
+// (0: the first, third, ... date) free in all its counted weeks is a
+// biweekly opening.
 func openingAppendPattern(weekly, biweekly []Opening, base Opening, weeks []openingWeek, free []bool, rooms []openingRoomFit) ([]Opening, []Opening) {
 	if rooms == nil && free != nil {
 		rooms = []openingRoomFit{{free: free}}

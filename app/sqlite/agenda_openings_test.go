@@ -128,6 +128,17 @@ func TestOpeningsWeeklySeriesFillsTime(t *testing.T) {
 	checkOpenings(t, o, []string{"08:50 2027-01-04 Sala 1+1"}, nil)
 }
 
+// TestOpeningsPreferUsualRoom: Ana's sessions are in Sala 2, so her
+// opening offers Sala 2 before Sala 1.
+func TestOpeningsPreferUsualRoom(t *testing.T) {
+	db := mustOpen(t, testNow)
+	c := agendaFixtureOpeningClinic(t, db)
+	agendaFixtureSeries(t, db, c.patient, c.ana, c.sala2, clinic.Weekly,
+		"2027-01-04", "08:00", 50, "2027-01-20")
+	o := findOpeningsT(t, db, OpeningQuery{})
+	checkOpenings(t, o, []string{"08:50 2027-01-04 Sala 2+1"}, nil)
+}
+
 // TestOpeningsRooms: another psychologist's weekly series in Sala 1 moves
 // the opening to Sala 2, and Sala 2's opening time moves it again.
 func TestOpeningsRooms(t *testing.T) {
@@ -173,7 +184,7 @@ func TestOpeningsOnlineNeedsNoRoom(t *testing.T) {
 }
 
 // TestOpeningsIgnoreFreedTime: cancelled sessions and sessions of a
-// deleted patient do not take time; one real session in one week breaks
+// deleted patient do not take time, and one real session in one week breaks
 // the weekly opening into a biweekly one.
 func TestOpeningsIgnoreFreedTime(t *testing.T) {
 	db := mustOpen(t, testNow)

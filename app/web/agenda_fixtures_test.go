@@ -247,7 +247,7 @@ func (s agendaFixtureSession) insert(tx *sql.Tx) (int64, error) {
 		agendaFixtureStamp, agendaFixtureStamp)
 }
 
-// agendaFixtureMaterialized is the last date with session rows; the
+// agendaFixtureMaterialized is the last date with session rows, and the
 // series go on past it, which the free-slot finder must count.
 var agendaFixtureMaterialized = clinic.MustDate("2026-12-11")
 
@@ -446,7 +446,7 @@ func agendaFixtureLarge(tb testing.TB, app *testApp, rooms, psychologists int) {
 				for slot := 0; slot < slots; slot++ {
 					s := agendaFixtureSession{patient: patient, psychologist: psy,
 						room: room, date: agendaFixtureWeek.AddDays(day),
-						start: clinic.Clock((first+slot)*60), minutes: 50, status: "scheduled"}
+						start: clinic.Clock((first + slot) * 60), minutes: 50, status: "scheduled"}
 					if _, err := s.insert(tx); err != nil {
 						return err
 					}

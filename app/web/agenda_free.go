@@ -48,7 +48,8 @@ type agendaFreeGroup struct {
 }
 
 // agendaFreeDay is one weekday of a group. Since is the first date of
-// its weekly openings, which all share it; biweekly items carry their own.
+// its weekly openings, which all share it, while biweekly items carry
+// their own.
 type agendaFreeDay struct {
 	Weekday string
 	Since   string

@@ -26,7 +26,7 @@ type agendaColumn struct {
 
 // agendaColumns returns the columns the filters select. For
 // psychologists it keeps those who work in the range or have sessions in
-// it, unless p.All; fallback reports that nobody did and all are shown.
+// it, unless p.All. fallback reports that nobody did, so all are shown.
 func agendaColumns(p agendaParams, a *sqlite.Agenda) ([]agendaColumn, bool) {
 	if p.By == "psychologist" {
 		return agendaPsychologistColumns(p, a)
@@ -264,8 +264,8 @@ func agendaPlace(row1, col1, row2, col2 int) template.CSS {
 }
 
 // agendaDaySlots returns the empty cells of one column. A cell inside the
-// open times links to the booking form; outside them it links only when
-// bookable (a psychologist's off hours) and is drawn shaded either way.
+// open times links to the booking form. Outside them it links only when
+// bookable (a psychologist's off hours), and it is drawn shaded.
 func agendaDaySlots(c agendaColumn, d clinic.Date, open []clinic.Interval, bookable bool, start, end int, rowOf func(int) int, col int) []agendaGridItem {
 	slots := make([]agendaGridItem, 0, (end-start)/agendaSlotMinutes)
 	for m := start; m < end; m += agendaSlotMinutes {
@@ -356,7 +356,7 @@ type agendaWeekMatrix struct {
 	Days []agendaWeekDay
 	Rows []agendaWeekRow
 	// Style gives the table a minimum width, so narrow screens scroll the
-	// table rather than squeeze its days; CornerStyle sizes the first
+	// table rather than squeeze its days. CornerStyle sizes the first
 	// column for room or psychologist names.
 	Style       template.CSS
 	CornerStyle template.CSS

@@ -41,12 +41,13 @@ type agendaOwnData struct {
 // agendaOwnDay is one day of the day and week lists.
 type agendaOwnDay struct {
 	Label   string
+	Short   string // "seg 30/11", for the narrow columns of a wide week
 	Href    string
 	IsToday bool
 	Notes   []string
 	Hours   string
 	Items   []agendaOwnItem
-	// NowLabel is set on today; the current-time line goes before the
+	// NowLabel is set on today. The current-time line goes before the
 	// first item marked NowBefore, or after the last item when NowAfter.
 	NowLabel string
 	NowAfter bool
@@ -94,7 +95,8 @@ func (s *Server) myAgenda(w http.ResponseWriter, r *http.Request) {
 }
 
 // psychologistAgenda serves a psychologist's agenda to staff, and to the
-// psychologist herself; the store answers 404 for anyone else's.
+// psychologist herself. The store returns ErrNotFound (404) to any other
+// psychologist.
 func (s *Server) psychologistAgenda(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r)
 	s.ownAgenda(w, r, id, fmt.Sprintf("/psychologists/%d/agenda", id))
@@ -189,13 +191,14 @@ func (d *agendaOwnData) links(view string, date, today clinic.Date) {
 }
 
 // agendaOwnDays lists the days from from to to with their sessions,
-// holidays, blocks and hours. Sunday is left out of a week when nothing
-// happens on it.
+// holidays, blocks and hours. Saturday and Sunday are left out of a week
+// when the psychologist has neither hours nor sessions on them.
 func agendaOwnDays(d *agendaOwnData, a *sqlite.Agenda, psy *sqlite.AgendaPsychologist, from, to, today clinic.Date, now clinic.Clock) []agendaOwnDay {
 	conflicts := agendaConflicts(a.Sessions)
 	var days []agendaOwnDay
 	for day := from; !day.After(to); day = day.AddDays(1) {
-		od := agendaOwnDay{Label: agendaTitleCase(agendaLongDate(day)), Href: d.url("day", day),
+		od := agendaOwnDay{Label: agendaTitleCase(agendaLongDate(day)), Short: agendaShortDate(day),
+			Href:    d.url("day", day),
 			IsToday: day == today, Hours: agendaHoursText(psy.HoursOn(day, 0))}
 		if note := agendaDayNote(a, day); note != "" {
 			od.Notes = append(od.Notes, note)
@@ -215,7 +218,8 @@ func agendaOwnDays(d *agendaOwnData, a *sqlite.Agenda, psy *sqlite.AgendaPsychol
 		if od.IsToday {
 			od.markNow(a, day, now)
 		}
-		if day.Weekday() == 0 && from != to && len(od.Items) == 0 && od.Hours == "" {
+		weekend := day.Weekday() == time.Saturday || day.Weekday() == time.Sunday
+		if weekend && from != to && len(od.Items) == 0 && od.Hours == "" {
 			continue
 		}
 		days = append(days, od)
@@ -234,7 +238,7 @@ func (od *agendaOwnDay) markNow(a *sqlite.Agenda, day clinic.Date, now clinic.Cl
 		if s.End > now {
 			od.Items[i].NowBefore = s.Start >= now
 			if !od.Items[i].NowBefore {
-				// The session is happening now; the line goes after it.
+				// The session is in progress, so the line goes after it.
 				if i+1 < len(od.Items) {
 					od.Items[i+1].NowBefore = true
 				} else {

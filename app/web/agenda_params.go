@@ -15,8 +15,8 @@ type agendaParams struct {
 	Date clinic.Date
 	View string // "day" or "week"
 	By   string // "room" or "psychologist"
-	// UnitID is the unit shown; 0 means every unit. unitSet records that
-	// the request chose it, so a first visit can default to one unit.
+	// UnitID is the unit shown, and 0 means every unit. unitSet records
+	// that the request chose it, so a first visit can default to one unit.
 	UnitID         int64
 	unitSet        bool
 	RoomID         int64
@@ -82,7 +82,7 @@ func (p agendaParams) step() int {
 	return 1
 }
 
-// query returns p as URL parameters; the unit is always written, so a
+// query returns p as URL parameters. The unit is always written, so a
 // link keeps "every unit" once chosen.
 func (p agendaParams) query() url.Values {
 	q := url.Values{}

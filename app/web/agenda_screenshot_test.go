@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 	"golang.org/x/crypto/bcrypt"
 
@@ -126,6 +127,18 @@ func agendaScreenshot(t *testing.T, ctx context.Context, base, user, path string
 	}
 	if overflow > 0 && !strings.Contains(path, "print") {
 		t.Errorf("%s at %d px: the page scrolls sideways by %d px", path, width, overflow)
+	}
+	if strings.HasPrefix(path, "/agenda/print") {
+		// The day sheet is for paper: save what the browser prints on A4,
+		// with the page's own @page size and margins.
+		pdf, err := chromedp.Run(ctx, chromedp.PrintToPDF(chromedp.PDFPaper(chromedp.PaperA4),
+			func(p *page.PrintToPDFParams) { css := true; p.PreferCSSPageSize = &css }))
+		if err != nil {
+			t.Fatalf("print %s: %v", path, err)
+		}
+		if err := os.WriteFile(strings.TrimSuffix(file, ".png")+".pdf", pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {

@@ -172,7 +172,7 @@ func TestAgendaWeekView(t *testing.T) {
 
 // TestAgendaLargeClinic renders the week and the day of a clinic with 60
 // psychologists and 40 rooms. The store's query count is checked in the
-// sqlite package; here the pages must render every column within a
+// sqlite package, and here the pages must render every column within a
 // bounded size.
 func TestAgendaLargeClinic(t *testing.T) {
 	app := newTestApp(t)
