@@ -37,9 +37,9 @@ func agendaFixtureOpeningClinic(tb testing.TB, db *DB) agendaFixtureOpenings {
 	return c
 }
 
-// openingKeys formats openings compactly for comparison:
+// agendaOpeningKeys formats openings compactly for comparison:
 // "08:00 2027-01-11 Sala 1+1" (room and how many other rooms).
-func openingKeys(list []Opening) []string {
+func agendaOpeningKeys(list []Opening) []string {
 	out := make([]string, len(list))
 	for i, o := range list {
 		room := "online"
@@ -51,7 +51,7 @@ func openingKeys(list []Opening) []string {
 	return out
 }
 
-func findOpeningsT(t *testing.T, db *DB, q OpeningQuery) *Openings {
+func agendaFindOpenings(t *testing.T, db *DB, q OpeningQuery) *Openings {
 	t.Helper()
 	if q.From.IsZero() {
 		q.From = agendaFixtureFrom
@@ -66,12 +66,12 @@ func findOpeningsT(t *testing.T, db *DB, q OpeningQuery) *Openings {
 	return o
 }
 
-func checkOpenings(t *testing.T, o *Openings, weekly, biweekly []string) {
+func agendaCheckOpenings(t *testing.T, o *Openings, weekly, biweekly []string) {
 	t.Helper()
-	if got := openingKeys(o.Weekly); !slices.Equal(got, weekly) {
+	if got := agendaOpeningKeys(o.Weekly); !slices.Equal(got, weekly) {
 		t.Errorf("weekly = %q, want %q", got, weekly)
 	}
-	if got := openingKeys(o.Biweekly); !slices.Equal(got, biweekly) {
+	if got := agendaOpeningKeys(o.Biweekly); !slices.Equal(got, biweekly) {
 		t.Errorf("biweekly = %q, want %q", got, biweekly)
 	}
 }
@@ -80,7 +80,7 @@ func TestOpeningsEmptyAgenda(t *testing.T) {
 	db := mustOpen(t, testNow)
 	agendaFixtureOpeningClinic(t, db)
 	mustExec(t, db, `INSERT INTO closures (date, reason) VALUES ('2027-01-20', 'Reforma')`)
-	o := findOpeningsT(t, db, OpeningQuery{})
+	o := agendaFindOpenings(t, db, OpeningQuery{})
 	var closed []string
 	for _, h := range o.ClosedDays {
 		closed = append(closed, h.Date.String()+" "+h.Name)
@@ -89,7 +89,7 @@ func TestOpeningsEmptyAgenda(t *testing.T) {
 	if !slices.Equal(closed, wantClosed) {
 		t.Errorf("closed days = %q, want %q", closed, wantClosed)
 	}
-	checkOpenings(t, o, []string{"08:00 2027-01-04 Sala 1+1", "08:50 2027-01-04 Sala 1+1"}, nil)
+	agendaCheckOpenings(t, o, []string{"08:00 2027-01-04 Sala 1+1", "08:50 2027-01-04 Sala 1+1"}, nil)
 	if len(o.Weekly) > 0 && !slices.Equal(o.Weekly[0].Skipped, []clinic.Date{agendaFixtureCarnaval}) {
 		t.Errorf("skipped = %v, want Carnaval", o.Weekly[0].Skipped)
 	}
@@ -108,8 +108,8 @@ func TestOpeningsBiweeklySeries(t *testing.T) {
 			c := agendaFixtureOpeningClinic(t, db)
 			agendaFixtureSeries(t, db, c.patient, c.ana, c.sala1, clinic.Biweekly,
 				"2027-01-04", "08:00", 50, materialized)
-			o := findOpeningsT(t, db, OpeningQuery{})
-			checkOpenings(t, o,
+			o := agendaFindOpenings(t, db, OpeningQuery{})
+			agendaCheckOpenings(t, o,
 				[]string{"08:50 2027-01-04 Sala 1+1"},
 				[]string{"08:00 2027-01-11 Sala 1+1"})
 			if len(o.Biweekly) == 1 && o.Biweekly[0].Frequency != clinic.Biweekly {
@@ -124,8 +124,8 @@ func TestOpeningsWeeklySeriesFillsTime(t *testing.T) {
 	c := agendaFixtureOpeningClinic(t, db)
 	agendaFixtureSeries(t, db, c.patient, c.ana, c.sala1, clinic.Weekly,
 		"2027-01-04", "08:00", 50, "2027-01-20")
-	o := findOpeningsT(t, db, OpeningQuery{})
-	checkOpenings(t, o, []string{"08:50 2027-01-04 Sala 1+1"}, nil)
+	o := agendaFindOpenings(t, db, OpeningQuery{})
+	agendaCheckOpenings(t, o, []string{"08:50 2027-01-04 Sala 1+1"}, nil)
 }
 
 // TestOpeningsPreferUsualRoom: Ana's sessions are in Sala 2, so her
@@ -135,8 +135,8 @@ func TestOpeningsPreferUsualRoom(t *testing.T) {
 	c := agendaFixtureOpeningClinic(t, db)
 	agendaFixtureSeries(t, db, c.patient, c.ana, c.sala2, clinic.Weekly,
 		"2027-01-04", "08:00", 50, "2027-01-20")
-	o := findOpeningsT(t, db, OpeningQuery{})
-	checkOpenings(t, o, []string{"08:50 2027-01-04 Sala 2+1"}, nil)
+	o := agendaFindOpenings(t, db, OpeningQuery{})
+	agendaCheckOpenings(t, o, []string{"08:50 2027-01-04 Sala 2+1"}, nil)
 }
 
 // TestOpeningsRooms: another psychologist's weekly series in Sala 1 moves
@@ -151,16 +151,16 @@ func TestOpeningsRooms(t *testing.T) {
 	agendaFixtureSeries(t, db, c.patient, c.ana, c.sala1, clinic.Biweekly,
 		"2027-01-11", "08:00", 50, "2027-03-31")
 
-	o := findOpeningsT(t, db, OpeningQuery{PsychologistID: c.ana})
-	checkOpenings(t, o,
+	o := agendaFindOpenings(t, db, OpeningQuery{PsychologistID: c.ana})
+	agendaCheckOpenings(t, o,
 		[]string{"08:50 2027-01-04 Sala 2+0"},
 		[]string{"08:00 2027-01-04 Sala 1+1"})
 
 	// Sala 2 opening at 09:00 leaves no room at 08:50, but its opening
 	// time becomes a start of its own.
 	mustExec(t, db, `UPDATE room_hours SET opens = '09:00' WHERE room_id = ?`, c.sala2)
-	o = findOpeningsT(t, db, OpeningQuery{PsychologistID: c.ana})
-	checkOpenings(t, o,
+	o = agendaFindOpenings(t, db, OpeningQuery{PsychologistID: c.ana})
+	agendaCheckOpenings(t, o,
 		[]string{"09:00 2027-01-04 Sala 2+0"},
 		[]string{"08:00 2027-01-04 Sala 1+0"})
 }
@@ -176,11 +176,11 @@ func TestOpeningsOnlineNeedsNoRoom(t *testing.T) {
 				"2027-01-04", at, 50, "2027-03-31")
 		}
 	}
-	if o := findOpeningsT(t, db, OpeningQuery{PsychologistID: c.ana}); len(o.Weekly)+len(o.Biweekly) != 0 {
-		t.Errorf("in person with every room taken: %q %q", openingKeys(o.Weekly), openingKeys(o.Biweekly))
+	if o := agendaFindOpenings(t, db, OpeningQuery{PsychologistID: c.ana}); len(o.Weekly)+len(o.Biweekly) != 0 {
+		t.Errorf("in person with every room taken: %q %q", agendaOpeningKeys(o.Weekly), agendaOpeningKeys(o.Biweekly))
 	}
-	o := findOpeningsT(t, db, OpeningQuery{PsychologistID: c.ana, Modality: "online"})
-	checkOpenings(t, o, []string{"08:00 2027-01-04 online", "08:50 2027-01-04 online"}, nil)
+	o := agendaFindOpenings(t, db, OpeningQuery{PsychologistID: c.ana, Modality: "online"})
+	agendaCheckOpenings(t, o, []string{"08:00 2027-01-04 online", "08:50 2027-01-04 online"}, nil)
 }
 
 // TestOpeningsIgnoreFreedTime: cancelled sessions and sessions of a
@@ -199,8 +199,8 @@ func TestOpeningsIgnoreFreedTime(t *testing.T) {
 	agendaFixtureSession(t, db, agendaFixtureSessionRow{PatientID: c.patient,
 		PsychologistID: c.ana, Date: "2027-01-25", Start: "08:50"})
 
-	o := findOpeningsT(t, db, OpeningQuery{})
-	checkOpenings(t, o,
+	o := agendaFindOpenings(t, db, OpeningQuery{})
+	agendaCheckOpenings(t, o,
 		[]string{"08:00 2027-01-04 Sala 1+1"},
 		[]string{"08:50 2027-01-04 Sala 1+1"})
 }
@@ -240,12 +240,12 @@ func TestOpeningsFilters(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			o := findOpeningsT(t, db, tt.q)
-			checkOpenings(t, o, tt.weekly, nil)
+			o := agendaFindOpenings(t, db, tt.q)
+			agendaCheckOpenings(t, o, tt.weekly, nil)
 		})
 	}
 
-	o := findOpeningsT(t, db, OpeningQuery{Weekday: -1})
+	o := agendaFindOpenings(t, db, OpeningQuery{Weekday: -1})
 	if !slices.Equal(o.WithoutHours, []string{"Davi Sem Horário"}) || o.Searched != 3 {
 		t.Errorf("without hours = %q of %d", o.WithoutHours, o.Searched)
 	}
@@ -262,7 +262,7 @@ func TestOpeningsBlockSkipsWeeks(t *testing.T) {
 	c := agendaFixtureOpeningClinic(t, db)
 	mustExec(t, db, `INSERT INTO blocks (psychologist_id, starts_on, ends_on, reason,
 		created_at) VALUES (?, '2027-01-10', '2027-01-24', 'Férias', ?)`, c.ana, agendaFixtureStamp)
-	o := findOpeningsT(t, db, OpeningQuery{})
+	o := agendaFindOpenings(t, db, OpeningQuery{})
 	if len(o.Weekly) == 0 {
 		t.Fatal("no weekly opening")
 	}

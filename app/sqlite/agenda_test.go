@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -64,18 +65,6 @@ func agendaSessionIDs(list []AgendaSession) []int64 {
 	return ids
 }
 
-func equalIDs(a, b []int64) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 func TestAgendaFilters(t *testing.T) {
 	db := mustOpen(t, testNow)
 	c := agendaFixtureSmall(t, db)
@@ -113,7 +102,7 @@ func TestAgendaFilters(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Agenda: %v", err)
 			}
-			if got := agendaSessionIDs(a.Sessions); !equalIDs(got, tt.want) {
+			if got := agendaSessionIDs(a.Sessions); !slices.Equal(got, tt.want) {
 				t.Errorf("sessions = %v, want %v", got, tt.want)
 			}
 		})
@@ -312,5 +301,14 @@ func TestAgendaQueryCount(t *testing.T) {
 	}
 	if n > 8 {
 		t.Errorf("queries = %d, want at most 8", n)
+	}
+}
+
+func TestAgendaCompareNames(t *testing.T) {
+	names := []string{"Sala 10", "sala 2", "Sala Azul", "Sala 1", "Consultório 3", "Sala 2B"}
+	slices.SortFunc(names, AgendaCompareNames)
+	want := []string{"Consultório 3", "Sala 1", "sala 2", "Sala 2B", "Sala 10", "Sala Azul"}
+	if !slices.Equal(names, want) {
+		t.Errorf("sorted = %q, want %q", names, want)
 	}
 }

@@ -96,7 +96,7 @@ func (s *Server) agendaCentralPage(p agendaParams, a *sqlite.Agenda, today clini
 	if p.View == "week" {
 		d.Heading = agendaRangeTitle(from, to)
 	} else {
-		d.Heading = agendaLongDate(p.Date)
+		d.Heading = agendaTitleCase(agendaLongDate(p.Date))
 	}
 	d.fillFilters(p, a)
 	for day := from; !day.After(to); day = day.AddDays(1) {

@@ -139,7 +139,7 @@ func (c agendaColumn) availability(d clinic.Date, unit int64) (open []clinic.Int
 		}
 		hours := c.psy.HoursOn(d, unit)
 		if len(hours) == 0 {
-			return hours, true, "Não atende neste dia"
+			return []clinic.Interval{}, true, "Não atende neste dia"
 		}
 		return hours, true, ""
 	}

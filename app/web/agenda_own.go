@@ -140,7 +140,7 @@ func (s *Server) ownAgenda(w http.ResponseWriter, r *http.Request, psyID int64, 
 		d.Heading = fmt.Sprintf("%s de %d", agendaTitleCase(clinic.MonthName(date.Month)), date.Year)
 		d.Month = agendaOwnMonth(d, a, &psy, date, today)
 	case "day":
-		d.Heading = agendaLongDate(date)
+		d.Heading = agendaTitleCase(agendaLongDate(date))
 		d.SingleDay = true
 		d.Days = agendaOwnDays(d, a, &psy, from, to, today, now)
 	default:

@@ -108,6 +108,29 @@ func TestAgendaDayView(t *testing.T) {
 	}
 }
 
+// TestAgendaOffHours: on Saturday nobody has hours, so every
+// psychologist's column is shaded but still books, except Helena's, who
+// is on vacation.
+func TestAgendaOffHours(t *testing.T) {
+	app, c := agendaFixtureApp(t)
+	body := app.login(t, "recepcao").get(t, fmt.Sprintf("/agenda?date=2026-12-05&by=psychologist&all=1&unit=%d", c.centro)).Body
+	if !strings.Contains(body, "Não atende neste dia") {
+		t.Errorf("Saturday: want the off-day note")
+	}
+	if n := strings.Count(body, `class="ag-slot  ag-off"`) + strings.Count(body, `class="ag-slot ag-hour ag-off"`); n == 0 {
+		t.Errorf("Saturday: no shaded cells")
+	}
+	// Only Helena, on vacation, has a closed column.
+	closed := strings.Count(body, `class="ag-slot  ag-closed"`) + strings.Count(body, `class="ag-slot ag-hour ag-closed"`)
+	if rows := strings.Count(body, `class="ag-time`); closed != rows || !strings.Contains(body, "Férias até 11/12") {
+		t.Errorf("Saturday: %d closed cells, want one column of %d (Helena's vacation)", closed, rows)
+	}
+	fallback := app.login(t, "recepcao").get(t, fmt.Sprintf("/agenda?date=2026-12-05&by=psychologist&unit=%d", c.centro)).Body
+	if !strings.Contains(fallback, "mostrando todas") {
+		t.Errorf("Saturday without all=1: want the note that every psychologist is shown")
+	}
+}
+
 func TestAgendaDefaultsToFirstUnit(t *testing.T) {
 	app, _ := agendaFixtureApp(t)
 	cl := app.login(t, "recepcao")
