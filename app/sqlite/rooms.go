@@ -100,18 +100,22 @@ func (in RoomInput) parse() (Room, error) {
 // "HH:MM", recording problems under that day's field names.
 func parseDayHours(fe clinic.FieldErrors, w time.Weekday, in DayHours) DayHours {
 	opensField, closesField := HoursField("opens", w), HoursField("closes", w)
-	day := clinic.WeekdayName(w)
+	// Portuguese says "no sábado", "no domingo" but "na segunda-feira".
+	day := "na " + clinic.WeekdayName(w)
+	if w == time.Saturday || w == time.Sunday {
+		day = "no " + clinic.WeekdayName(w)
+	}
 	opensText, closesText := trimClock(in.Opens), trimClock(in.Closes)
 	if opensText == "" && closesText == "" {
 		return DayHours{}
 	}
 	if opensText == "" {
-		fe.Add(opensField, "Digite a hora em que a sala abre na "+day+
+		fe.Add(opensField, "Digite a hora em que a sala abre "+day+
 			", ou apague também a hora de fechar para deixar o dia fechado.")
 		return DayHours{}
 	}
 	if closesText == "" {
-		fe.Add(closesField, "Digite a hora em que a sala fecha na "+day+
+		fe.Add(closesField, "Digite a hora em que a sala fecha "+day+
 			", ou apague também a hora de abrir para deixar o dia fechado.")
 		return DayHours{}
 	}
