@@ -21,6 +21,8 @@ var (
 	// two separators itself.
 	brDateShape  = regexp.MustCompile(`^(\d{1,2})([/.-])(\d{1,2})([/.-])(\d+)$`)
 	isoDateShape = regexp.MustCompile(`^(\d{4})-(\d{2})-(\d{2})$`)
+	// clockShape is "14:50", "8:00", "14:50:00", "14h50", "14h" or "14H".
+	clockShape = regexp.MustCompile(`^(\d{1,2})(?:(?::(\d{2})(?::\d{2})?)|(?:[hH](\d{2})?))$`)
 )
 
 // ParseDateBR reads a date typed day first, as "dd/mm/aaaa", "d/m/aaaa",
@@ -144,4 +146,32 @@ func AgeOn(birth, on string) (int, error) {
 		age--
 	}
 	return age, nil
+}
+
+// ParseTimeOfDay reads a time typed as "14:50", "8:00", "14:50:00",
+// "14h50" or "14h" and returns it as "HH:MM" on the 24-hour clock. Seconds
+// are dropped. Failures are ValueErrors with code CodeInvalidTime. Blank
+// input returns ("", nil).
+func ParseTimeOfDay(s string) (string, error) {
+	s = trimDate(s)
+	if s == "" {
+		return "", nil
+	}
+	m := clockShape.FindStringSubmatch(s)
+	if m == nil {
+		return "", valueError(CodeInvalidTime,
+			"Não é um horário. Digite hora e minutos, por exemplo 14:50 "+
+				"ou 8:00.")
+	}
+	hour, _ := strconv.Atoi(m[1])
+	minute := 0
+	if digits := m[2] + m[3]; digits != "" {
+		minute, _ = strconv.Atoi(digits)
+	}
+	if hour > 23 || minute > 59 {
+		return "", valueError(CodeInvalidTime, fmt.Sprintf(
+			"O horário %s não existe. Digite de 00:00 a 23:59, por "+
+				"exemplo 14:50.", s))
+	}
+	return fmt.Sprintf("%02d:%02d", hour, minute), nil
 }

@@ -13,18 +13,16 @@ import (
 // stable English strings, so an import report or a log can group failures
 // without parsing the Portuguese message.
 const (
-	CodeCPFCheckDigits  = "invalid CPF check digits"
-	CodeInvalidCPF      = "invalid CPF"
-	CodePhoneTooShort   = "phone has too few digits"
-	CodeInvalidPhone    = "invalid phone"
-	CodePriceNotNumber  = "price is not a number"
-	CodeInvalidDate     = "invalid date"
-	CodeInvalidCEP      = "invalid CEP"
-	CodeMissingName     = "missing name"
-	CodeInvalidEmail    = "invalid email"
-	CodeInvalidTime     = "invalid time"
-	CodeInvalidFreq     = "invalid frequency"
-	CodeMissingGuardian = "missing guardian"
+	CodeCPFCheckDigits = "invalid CPF check digits"
+	CodeInvalidCPF     = "invalid CPF"
+	CodePhoneTooShort  = "phone has too few digits"
+	CodeInvalidPhone   = "invalid phone"
+	CodePriceNotNumber = "price is not a number"
+	CodeInvalidDate    = "invalid date"
+	CodeInvalidCEP     = "invalid CEP"
+	CodeMissingName    = "missing name"
+	CodeInvalidEmail   = "invalid email"
+	CodeInvalidTime    = "invalid time"
 )
 
 // ValueError is a value that a person typed and that failed validation.
