@@ -75,7 +75,7 @@ func (p *patientReader) readRow(t *table, r tableRow) PatientRow {
 		return row.reject(t, fieldName, nameCell, err)
 	}
 	birthCell := t.get(r, fieldBirthDate)
-	if row.BirthDate, err = p.birthDate(birthCell); err != nil {
+	if row.BirthDate, err = p.birthDate(birthCell, t.date1904); err != nil {
 		return row.reject(t, fieldBirthDate, birthCell, err)
 	}
 	if row.BirthDate != "" {
@@ -176,8 +176,8 @@ func (p *patientReader) readGuardian(t *table, r tableRow, row *PatientRow) bool
 
 // birthDate reads a birth date from a real date cell or from text typed
 // day first, and rejects dates after Options.Today.
-func (p *patientReader) birthDate(c cell) (string, error) {
-	date, err := dateValue(c)
+func (p *patientReader) birthDate(c cell, date1904 bool) (string, error) {
+	date, err := dateValue(c, date1904)
 	if err != nil || date == "" {
 		return date, err
 	}
@@ -192,10 +192,10 @@ func (p *patientReader) birthDate(c cell) (string, error) {
 // dateValue reads a date cell. A number in a cell without a date format
 // is rejected: it may be a serial whose format was lost or digits typed
 // without separators, and guessing could store a wrong birthday.
-func dateValue(c cell) (string, error) {
+func dateValue(c cell, date1904 bool) (string, error) {
 	switch c.kind {
 	case kindDate, kindDateTime:
-		return serialDate(c.text, false)
+		return serialDate(c.text, date1904)
 	case kindISODate:
 		return clinic.ParseISODate(c.text[:10])
 	case kindNumber, kindTime:

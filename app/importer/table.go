@@ -40,6 +40,8 @@ type table struct {
 	kind    tableKind
 	columns map[field]column
 	rows    []tableRow
+	// date1904 is true for workbooks in Excel's 1904 date system.
+	date1904 bool
 }
 
 type tableRow struct {

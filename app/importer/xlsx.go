@@ -38,7 +38,9 @@ func readXLSX(data []byte) ([]*table, error) {
 		if err != nil {
 			return nil, err
 		}
-		tables = append(tables, newTable(sheet, rows))
+		t := newTable(sheet, rows)
+		t.date1904 = x.date1904
+		tables = append(tables, t)
 	}
 	return tables, nil
 }
