@@ -63,8 +63,8 @@ func ParseDateBR(s string) (string, error) {
 	return isoFromParts(year, month, day)
 }
 
-// trimDateInput trims spaces, including the non-breaking ones that spreadsheet
-// programs leave around dates.
+// trimDateInput trims spaces, including the non-breaking ones that
+// spreadsheet programs leave around dates.
 func trimDateInput(s string) string {
 	return NormalizeName(s)
 }
