@@ -139,7 +139,8 @@ func TestBuiltInFormatKind(t *testing.T) {
 	}{
 		{0, kindNumber}, {2, kindNumber}, {14, kindDate}, {17, kindDate},
 		{18, kindTime}, {21, kindTime}, {22, kindDateTime}, {45, kindTime},
-		{47, kindTime}, {49, kindNumber}, {57, kindDate},
+		{47, kindTime}, {49, kindNumber}, {57, kindDate}, {31, kindDate},
+		{32, kindTime}, {56, kindTime},
 	}
 	for _, tt := range tests {
 		if got := builtInFormatKind(tt.id); got != tt.want {

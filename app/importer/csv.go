@@ -18,7 +18,7 @@ import (
 // readCSV reads a CSV file saved by a spreadsheet program. The encoding is
 // UTF-8 (with or without a byte order mark) when the bytes are valid
 // UTF-8, UTF-16 when they start with its byte order mark, and Windows-1252
-// otherwise, which is what Excel for Windows in Portuguese writes. The
+// otherwise, the ANSI code page of Windows set to Portuguese. The
 // separator is whichever of ";", "," and tab is most frequent in the
 // header line.
 func readCSV(name string, data []byte) (*table, error) {
@@ -26,12 +26,14 @@ func readCSV(name string, data []byte) (*table, error) {
 	if err != nil {
 		return nil, err
 	}
+
 	reader := csv.NewReader(strings.NewReader(text))
 	reader.Comma = csvSeparator(text)
 	reader.FieldsPerRecord = -1
 	// Hand-typed files have quotes inside unquoted fields (Maria "Mari"
 	// Silva); lazy quotes keep them instead of failing the whole file.
 	reader.LazyQuotes = true
+
 	var rows []tableRow
 	num := 0
 	var offset int64
@@ -50,6 +52,7 @@ func readCSV(name string, data []byte) (*table, error) {
 		end := reader.InputOffset()
 		num += 1 + leadingBlankLines(text[offset:end])
 		offset = end
+
 		cells := make([]cell, len(record))
 		for i, value := range record {
 			cells[i] = cell{text: value}

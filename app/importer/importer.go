@@ -110,8 +110,8 @@ type PatientRow struct {
 	SocialName    string
 	Notes         string
 	Psychologist  string
-	// PriceCents is the session price; 0 when the cell is blank or the
-	// column is absent, meaning no price was given.
+	// PriceCents is the session price. It is 0 when the cell is blank or
+	// the column is absent, which means no price was given.
 	PriceCents int64
 	// Frequency is Weekly or Biweekly. A blank cell means Weekly, the
 	// usual rhythm of therapy.
@@ -128,7 +128,7 @@ type SlotRow struct {
 	Message  string
 	Column   string
 	// Conflict is ConflictPsychologist, ConflictRoom or ConflictPatient
-	// when the row overlaps the kept row ConflictRow; otherwise "".
+	// when the row overlaps the kept row ConflictRow, and "" otherwise.
 	Conflict    string
 	ConflictRow int
 
@@ -154,9 +154,10 @@ func ReadFile(path string) (*Workbook, error) {
 	return Options{}.ReadFile(path)
 }
 
-// Read reads a spreadsheet with default Options. The name (a file name)
-// chooses the format only when the content does not: a zip file is read
-// as .xlsx, anything else as CSV.
+// Read reads a spreadsheet with default Options. The content chooses the
+// format: a zip file is read as .xlsx, and an old .xls or encrypted file
+// is rejected. Other content is read as CSV unless the name (a file name)
+// ends in .xlsx, .xlsm, .ods or .numbers, which marks a damaged file.
 func Read(name string, r io.Reader) (*Workbook, error) {
 	return Options{}.Read(name, r)
 }
@@ -171,10 +172,10 @@ func (o Options) ReadFile(path string) (*Workbook, error) {
 	return o.Read(filepath.Base(path), f)
 }
 
-// Read reads a spreadsheet from r, which it reads to the end into memory;
-// the caller limits the upload size. Problems with the file as a whole
-// are returned as a *clinic.ValueError with a Portuguese message; problems
-// with rows are reported in the rows.
+// Read reads a spreadsheet from r into memory, so the caller must limit
+// the upload size. Problems with the file as a whole are returned as a
+// *clinic.ValueError with a Portuguese message, and problems with rows
+// are reported in the rows.
 func (o Options) Read(name string, r io.Reader) (*Workbook, error) {
 	opts, err := o.withDefaults()
 	if err != nil {
@@ -218,7 +219,7 @@ func clinicLocation() *time.Location {
 	return loc
 }
 
-// zipMagic starts every .xlsx file; oleMagic starts old .xls files and
+// zipMagic starts every .xlsx file. oleMagic starts old .xls files and
 // password-protected .xlsx files, which excelize cannot read without the
 // password.
 var (

@@ -86,6 +86,7 @@ func (p *patientReader) readRow(t *table, r tableRow) PatientRow {
 					"corrija o nome ou a data.")
 		}
 	}
+
 	if !p.readContact(t, r, &row) {
 		return row
 	}
@@ -115,6 +116,7 @@ func (p *patientReader) readContact(t *table, r tableRow, row *PatientRow) bool 
 		row.reject(t, fieldCPF, cpfCell, err)
 		return false
 	}
+
 	priceCell := t.get(r, fieldPrice)
 	if row.PriceCents, err = priceValue(priceCell); err != nil {
 		row.reject(t, fieldPrice, priceCell, err)
@@ -152,6 +154,7 @@ func (p *patientReader) readGuardian(t *table, r tableRow, row *PatientRow) bool
 		row.reject(t, fieldGuardianPhone, gPhoneCell, err)
 		return false
 	}
+
 	if row.BirthDate == "" || row.Guardian != "" {
 		return true
 	}
@@ -207,7 +210,7 @@ func dateValue(c cell, date1904 bool) (string, error) {
 }
 
 // cpfValue reads a CPF. A CPF stored as a number has lost its leading
-// zeros, so they are put back; a CPF typed as text must have all 11
+// zeros, so they are put back. A CPF typed as text must have all 11
 // digits.
 func cpfValue(c cell) (string, error) {
 	if c.kind == kindNumber {

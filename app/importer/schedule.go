@@ -7,7 +7,7 @@ import (
 	"kpsicologia/app/clinic"
 )
 
-// keptSlot is an accepted agenda row as the overlap check sees it.
+// keptSlot is an accepted agenda row in the form the overlap check uses.
 // Intervals are half-open, [start, end) in minutes since midnight, so a
 // session ending at 14:50 does not clash with one starting at 14:50.
 type keptSlot struct {
@@ -47,9 +47,9 @@ type schedule struct {
 
 func newSchedule() *schedule { return &schedule{} }
 
-// place keeps the candidate when it clashes with no kept slot, and
-// returns its parity; otherwise it returns the blocking slot and the
-// conflict kind.
+// place keeps the candidate and returns its parity when it clashes with
+// no kept slot. Otherwise it returns the blocking slot and the conflict
+// kind.
 //
 // A weekly slot occurs every week, so it clashes with any overlapping kept
 // slot that shares its psychologist, room or patient. A biweekly slot

@@ -32,6 +32,7 @@ func (o Options) readSlot(t *table, r tableRow, linker *patientLinker, sched *sc
 	if slot.Patient, err = clinic.ParseName(cellText(patientCell)); err != nil {
 		return slot.reject(t, fieldName, patientCell, err)
 	}
+
 	psychCell := t.get(r, fieldPsychologist)
 	slot.Psychologist = clinic.NormalizeName(blankish(cellText(psychCell)))
 	if slot.Psychologist == "" {
@@ -55,6 +56,7 @@ func (o Options) readSlot(t *table, r tableRow, linker *patientLinker, sched *sc
 	if slot.PatientRow, err = linker.link(slot.Patient); err != nil {
 		return slot.reject(t, fieldName, patientCell, err)
 	}
+
 	candidate := newKeptSlot(slot)
 	parity, blocker, kind := sched.place(candidate)
 	if blocker != nil {
@@ -161,8 +163,8 @@ func (slot *SlotRow) reject(t *table, f field, c cell, err error) SlotRow {
 
 // patientLinker finds the accepted patient row of an agenda row by name.
 type patientLinker struct {
-	// enabled is false when the file has no patient sheet; slots then
-	// link to nothing and the caller matches names against the database.
+	// enabled is false when the file has no patient sheet. Slots then
+	// link to nothing, and the caller matches names against the database.
 	enabled  bool
 	exact    map[string][]PatientRow // by nameKey
 	folded   map[string][]PatientRow // by clinic.Fold, for "Joao" and "João"
@@ -194,7 +196,7 @@ func newPatientLinker(rows []PatientRow, enabled bool) *patientLinker {
 }
 
 // link returns the accepted patient row named name. Names match as in
-// duplicate detection (case and spacing ignored); when none matches, a
+// duplicate detection, ignoring case and spacing. When none matches, a
 // name that differs only in accents matches if it is the only one.
 func (l *patientLinker) link(name string) (int, error) {
 	if !l.enabled {

@@ -6,8 +6,8 @@ import (
 	"kpsicologia/app/clinic"
 )
 
-// cellKind is what a cell holds, as far as the importer cares. CSV cells
-// are always text; .xlsx cells carry their type and number format.
+// cellKind is the kind of value a cell holds. CSV cells are always text,
+// while .xlsx cells carry a type and a number format.
 type cellKind int
 
 const (
@@ -19,7 +19,7 @@ const (
 	kindDateTime          // a serial number in a date-and-time format
 )
 
-// cell is one value: for numeric kinds, text is the raw number as the
+// cell is one value. For numeric kinds, text is the raw number as the
 // file stores it ("23081", "150.5"), never the formatted display.
 type cell struct {
 	text string
@@ -49,7 +49,7 @@ type tableRow struct {
 	cells []cell
 }
 
-// column is where a field sits in a table and the header as written.
+// column is the position of a field in a table and its header as written.
 type column struct {
 	index  int
 	header string
@@ -193,7 +193,7 @@ func mapColumns(r tableRow) map[field]column {
 		if !ok {
 			continue
 		}
-		if _, taken := columns[f]; !taken {
+		if _, seen := columns[f]; !seen {
 			columns[f] = column{index: i, header: clinic.NormalizeName(c.text)}
 		}
 	}

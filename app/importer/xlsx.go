@@ -17,9 +17,9 @@ var numericRaw = regexp.MustCompile(`^-?\d+(\.\d+)?([eE][-+]?\d+)?$`)
 
 // readXLSX reads every sheet of an .xlsx file. Cells come back raw (the
 // stored number, not the formatted display), because the display of a
-// date cell follows the locale of whoever formats it: excelize shows the
-// built-in date format 14 as "03-11-63" (month first), which must never be
-// read as a Brazilian date.
+// date cell depends on the locale of the program that formats it. For
+// example, excelize shows the built-in date format 14 as "03-11-63"
+// (month first), which must never be read as a Brazilian date.
 func readXLSX(data []byte) ([]*table, error) {
 	f, err := excelize.OpenReader(bytes.NewReader(data))
 	if err != nil {
@@ -93,6 +93,7 @@ func (x *xlsxReader) classify(sheet string, col, row int, value string) (cell, e
 	if err != nil {
 		return c, fmt.Errorf("importer: cell name: %w", err)
 	}
+
 	typ, err := x.file.GetCellType(sheet, name)
 	if err != nil {
 		return c, fmt.Errorf("importer: type of %s!%s: %w", sheet, name, err)
@@ -109,6 +110,7 @@ func (x *xlsxReader) classify(sheet string, col, row int, value string) (cell, e
 	if !looksNumeric {
 		return c, nil
 	}
+
 	style, err := x.file.GetCellStyle(sheet, name)
 	if err != nil {
 		return c, fmt.Errorf("importer: style of %s!%s: %w", sheet, name, err)
@@ -120,7 +122,7 @@ func (x *xlsxReader) classify(sheet string, col, row int, value string) (cell, e
 var isoPrefix = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}`)
 
 // styleKind returns kindNumber, kindDate, kindTime or kindDateTime for the
-// number format of a style, caching the answer per style.
+// number format of a style, with a cache per style.
 func (x *xlsxReader) styleKind(id int) cellKind {
 	if kind, ok := x.styleKinds[id]; ok {
 		return kind
@@ -137,15 +139,17 @@ func (x *xlsxReader) styleKind(id int) cellKind {
 	return kind
 }
 
-// builtInFormatKind classifies the built-in number formats of ECMA-376
-// Part 1, 18.8.30: 14 to 17 are dates, 18 to 21 and 45 to 47 times, 22 a
-// date and time, and 27 to 36 and 50 to 58 dates in East Asian locales.
+// builtInFormatKind classifies the built-in number formats listed in
+// excelize v2.11.1 (builtInNumFmt and, for East Asian locales,
+// langNumFmt). Formats 14 to 17 are dates, 18 to 21 and 45 to 47 are
+// times, and 22 is a date and time. Among the locale formats, 32 to 35
+// and 55 to 56 are times and the rest of 27 to 36 and 50 to 58 are dates.
 func builtInFormatKind(id int) cellKind {
 	switch {
+	case id >= 18 && id <= 21, id >= 45 && id <= 47, id >= 32 && id <= 35, id == 55, id == 56:
+		return kindTime
 	case id >= 14 && id <= 17, id >= 27 && id <= 36, id >= 50 && id <= 58:
 		return kindDate
-	case id >= 18 && id <= 21, id >= 45 && id <= 47:
-		return kindTime
 	case id == 22:
 		return kindDateTime
 	}

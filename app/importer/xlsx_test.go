@@ -402,3 +402,44 @@ func TestReadDefaultToday(t *testing.T) {
 		t.Errorf("got %d patients and %d slots, want 127 and 79", len(wb.Patients), len(wb.Slots))
 	}
 }
+
+// BenchmarkReadXLSX reads a generated sheet of 2,000 patients with real
+// date cells, numeric prices and text CPFs.
+func BenchmarkReadXLSX(b *testing.B) {
+	f := excelize.NewFile()
+	defer f.Close()
+	style, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		b.Fatal(err)
+	}
+	header := []any{"Nome", "Data de nascimento", "Telefone", "CPF", "Valor da sessão", "Frequência", "Psicóloga"}
+	if err := f.SetSheetRow("Sheet1", "A1", &header); err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < 2000; i++ {
+		row := []any{fmt.Sprintf("Paciente %04d", i), date(1970, 1, 1).AddDate(0, 0, i*7),
+			fmt.Sprintf("(11) 9%04d-%04d", i, i), "123.456.789-09", 150.5, "semanal", "Dra. Lia"}
+		cell := fmt.Sprintf("A%d", i+2)
+		if err := f.SetSheetRow("Sheet1", cell, &row); err != nil {
+			b.Fatal(err)
+		}
+		if err := f.SetCellStyle("Sheet1", fmt.Sprintf("B%d", i+2), fmt.Sprintf("B%d", i+2), style); err != nil {
+			b.Fatal(err)
+		}
+	}
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.ResetTimer()
+	for b.Loop() {
+		wb, err := importer.Options{Today: testToday}.Read("grande.xlsx", bytes.NewReader(data))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(wb.Patients) != 2000 {
+			b.Fatalf("got %d rows", len(wb.Patients))
+		}
+	}
+}
