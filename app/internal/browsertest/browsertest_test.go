@@ -507,3 +507,27 @@ func ExampleName() {
 	fmt.Println(Name("username"))
 	// Output: [name="username"]
 }
+
+func TestPoolRestartsDeadBrowser(t *testing.T) {
+	needChrome(t)
+	p := &pool{}
+	t.Cleanup(p.close)
+	first, err := p.browser(defaultTimeout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Stopping the browser behind the pool's back is what a crash looks
+	// like to it: the browser's context ends.
+	p.cancel()
+	second, err := p.browser(defaultTimeout)
+	if err != nil {
+		t.Fatalf("restart: %v", err)
+	}
+	if second == first {
+		t.Fatal("the pool returned the dead browser")
+	}
+	b := open(t, p, config{timeout: defaultTimeout, stepTimeout: defaultStepTimeout})
+	if got := b.Navigate("about:blank"); got != 0 {
+		t.Errorf("Navigate(about:blank) status = %d, want 0", got)
+	}
+}
