@@ -21,9 +21,10 @@
 // Without one the test is skipped, except when the environment sets CI=true:
 // there a missing browser fails the test.
 //
-// By default every Browser starts its own browser process (about 0.45 s). A
-// package with many browser tests shares one process, started on first
-// use, by calling [Main] from TestMain; each test then costs about 0.17 s.
+// By default every Browser starts its own browser process. A package with
+// many browser tests shares one process, started on first use, by calling
+// [Main] from TestMain. A test that opens a page and reads it then took
+// about 0.17 s instead of 0.45 s (Chromium 148, two cores, Debian 12).
 // Either way every Browser has its own browser context (profile), so tests
 // share no cookies or local storage, and a test may call New twice to act as
 // two users at once.
