@@ -83,27 +83,24 @@ CREATE TABLE IF NOT EXISTS audiences (
     name TEXT NOT NULL COLLATE NOCASE UNIQUE
 ) STRICT;
 
--- The default specialties and audiences are inserted once, on the first
--- open of a database, and the settings row records that. The admin may
--- rename or delete them afterwards, and a later start never re-creates
--- them.
+-- The default specialties and audiences are inserted once, when the
+-- catalogue tables are new: on a new database (user_version 0 while this
+-- file runs) and on one from before version 2, the version that added
+-- them. The store sets user_version only after this file, so later starts
+-- see version 2 or more and never re-create a default the admin renamed
+-- or deleted.
 INSERT OR IGNORE INTO specialties (name)
     SELECT column1 FROM (VALUES ('Ansiedade'), ('Depressão'), ('Luto'),
         ('TDAH'), ('Transtorno do espectro autista (TEA)'),
         ('Relacionamentos'), ('Orientação profissional'),
         ('Avaliação psicológica'), ('Dependência química'),
         ('Transtornos alimentares'), ('Trauma'))
-    WHERE NOT EXISTS (SELECT 1 FROM settings
-        WHERE key = 'registry_catalogues_seeded');
+    WHERE (SELECT user_version FROM pragma_user_version) < 2;
 
 INSERT OR IGNORE INTO audiences (name)
     SELECT column1 FROM (VALUES ('Crianças'), ('Adolescentes'),
         ('Adultos'), ('Casais'), ('Famílias'), ('Idosos'))
-    WHERE NOT EXISTS (SELECT 1 FROM settings
-        WHERE key = 'registry_catalogues_seeded');
-
-INSERT OR IGNORE INTO settings (key, value)
-    VALUES ('registry_catalogues_seeded', '1');
+    WHERE (SELECT user_version FROM pragma_user_version) < 2;
 
 CREATE TABLE IF NOT EXISTS psychologists (
     id              INTEGER PRIMARY KEY,
