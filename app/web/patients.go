@@ -171,9 +171,9 @@ func (s *Server) patientPage(w http.ResponseWriter, r *http.Request) {
 		Form: url.Values{"notes": {p.Notes}}, Data: d})
 }
 
-// patientFormData is what the patient form needs besides the typed
-// values. CPFTaken is set when the CPF belongs to another patient, so
-// the page can link to that record or offer its restore.
+// patientFormData is the patient form's context besides the typed
+// values. CPFTaken is set when the CPF belongs to another patient, so the
+// page can link to that record or offer its restore.
 type patientFormData struct {
 	ID            int64
 	Action        string

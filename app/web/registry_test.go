@@ -101,7 +101,7 @@ func registryBodyText(body string) string {
 	return body
 }
 
-// registryFollow returns the page a 303 answer points to.
+// registryFollow loads the page that a 303 response redirects to.
 func registryFollow(tb testing.TB, c *testClient, res response) response {
 	tb.Helper()
 	if res.StatusCode != http.StatusSeeOther {

@@ -55,7 +55,8 @@ func hoursSummary(hours [7]sqlite.DayHours) []string {
 	return out
 }
 
-// roomFormData is what the room form needs besides the typed values.
+// roomFormData is the room form's context besides the typed values:
+// the unit, the action and the rows of the hours table.
 type roomFormData struct {
 	UnitID   int64
 	UnitName string
@@ -138,7 +139,7 @@ func (s *Server) roomCreate(w http.ResponseWriter, r *http.Request) {
 			Data: s.newRoomData(u)}, err)
 		return
 	}
-	s.redirect(w, r, "/units", "Sala "+clinic.NormalizeName(in.Name)+
+	s.redirect(w, r, "/units", clinic.NormalizeName(in.Name)+
 		" cadastrada em "+u.Name+".")
 }
 
