@@ -313,3 +313,41 @@ func TestPatientDeleteRestoreHTTP(t *testing.T) {
 	registryExpect(t, "list after restore", c.get(t, "/patients"), http.StatusOK, `href="`+path+`"`)
 	registryExpect(t, "restore missing", c.post(t, "/patients/999/restore", nil), http.StatusNotFound)
 }
+
+// TestRegistryJunkInputNever500 posts hostile values to every registry
+// form: none may produce a server error or a raw database message.
+func TestRegistryJunkInputNever500(t *testing.T) {
+	app := newRegistryApp(t)
+	registryCreatePatient(t, app.testApp, "Alvo", "", app.anaID)
+	app.admin.post(t, "/units", url.Values{"name": {"Centro"}, "active": {"1"}})
+	app.admin.post(t, "/units/1/rooms", url.Values{"name": {"Sala 1"}})
+	junk := []string{"", " ", "\xff\xfe", strings.Repeat("9", 5000), "%_\\'\"; DROP TABLE patients; --",
+		"-1", "99999999999999999999", "1e9", "<script>alert(1)</script>", "0"}
+	fields := []string{"name", "social_name", "birth_date", "phone", "phone2", "email", "cpf",
+		"guardian_name", "guardian_cpf", "guardian_phone", "price", "frequency", "psychologist_id",
+		"notes", "address", "cep", "color", "crp", "session_minutes", "payout_share", "username",
+		"reason", "opens_1", "closes_1", "specialty_ids", "unit_ids"}
+	paths := []string{"/patients", "/patients/1", "/patients/1/notes", "/patients/1/delete",
+		"/units", "/units/1", "/units/1/rooms", "/rooms/1", "/psychologists", "/psychologists/1",
+		"/psychologists/1/account", "/catalogues/specialties", "/catalogues/specialties/1"}
+	for _, path := range paths {
+		for _, v := range junk {
+			form := url.Values{}
+			for _, f := range fields {
+				form.Set(f, v)
+			}
+			res := app.admin.post(t, path, form)
+			if res.StatusCode >= 500 || strings.Contains(res.Body, "constraint") ||
+				strings.Contains(res.Body, "sqlite") {
+				t.Errorf("POST %s with %.20q: status %d\n%s", path, v, res.StatusCode,
+					registryBodyText(res.Body))
+			}
+		}
+	}
+	for _, q := range []string{"%", "_", "\\", "\xff", strings.Repeat("a", 3000), "' OR 1=1 --"} {
+		res := app.admin.get(t, "/patients?q="+url.QueryEscape(q)+"&page=-5&psychologist_id=x&frequency=y")
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("search %.20q: status %d", q, res.StatusCode)
+		}
+	}
+}
