@@ -244,7 +244,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	defer stopBackground()
-	go backupLoop(bgCtx, db, filepath.Join(c.dataDir, "backups"), log)
+	backupDone := make(chan struct{})
+	go func() {
+		defer close(backupDone)
+		backupLoop(bgCtx, db, filepath.Join(c.dataDir, "backups"), log)
+	}()
+	// The database closes only after the backup loop has stopped, so a
+	// backup is never cut off by the close.
+	defer func() {
+		stopBackground()
+		<-backupDone
+	}()
 
 	if !c.noBrowser {
 		go func() {
