@@ -329,6 +329,15 @@ CREATE TABLE IF NOT EXISTS payment_allocations (
 CREATE INDEX IF NOT EXISTS payment_allocations_charge
     ON payment_allocations (charge_id);
 
+-- payment_requests holds the one-time token of each submitted payment
+-- form, so a double click or a replayed form returns the payment already
+-- recorded instead of taking the money twice.
+CREATE TABLE IF NOT EXISTS payment_requests (
+    token      TEXT PRIMARY KEY,
+    payment_id INTEGER NOT NULL REFERENCES payments (id),
+    created_at TEXT NOT NULL
+) STRICT;
+
 -- cancellation_notices records when a patient's cancellation reached the
 -- clinic, for sessions marked cancelled_patient, because the charge policy
 -- may charge a cancellation made less than N hours ahead. notice_at is the

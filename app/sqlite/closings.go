@@ -24,6 +24,9 @@ type Closing struct {
 	ReopenReason     string
 }
 
+// MonthLabel returns the month as "11/2026".
+func (c Closing) MonthLabel() string { return monthLabel(c.Month) }
+
 // Open reports whether the closing was reopened and so locks nothing.
 func (c Closing) Open() bool { return c.ReopenedAt != "" }
 

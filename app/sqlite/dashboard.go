@@ -26,6 +26,9 @@ type AdminDashboard struct {
 	ReceivablesCents           int64 // every unpaid part of a charge now
 }
 
+// ResultCents returns the month's received less its expenses.
+func (d AdminDashboard) ResultCents() int64 { return d.ReceivedCents - d.ExpensesCents }
+
 // AttendancePercent returns done / (done + missed) in whole percent, or
 // -1 when nothing was confirmed.
 func (d AdminDashboard) AttendancePercent() int {

@@ -426,6 +426,9 @@ type OpenCharge struct {
 	OpenCents        int64
 }
 
+// PaidCents returns what payments already cover of the charge.
+func (c OpenCharge) PaidCents() int64 { return c.AmountCents - c.OpenCents }
+
 // SessionStart returns the session's start as HH:MM.
 func (c OpenCharge) SessionStart() string { return clockText(c.SessionStartMin) }
 

@@ -257,3 +257,27 @@ func asClinicError(err error, target **clinic.Error) bool {
 	}
 	return ok
 }
+
+func TestPaymentReplayedToken(t *testing.T) {
+	c := financeFixtureNew(t)
+	ctx := context.Background()
+	in := PaymentInput{PatientID: c.patient1, Date: "2026-11-03", AmountCents: 15000,
+		Method: MethodCash, RequestToken: "form-123"}
+	first, err := c.db.RecordPayment(ctx, adminActor, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := c.db.RecordPayment(ctx, adminActor, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !again.Replayed || again.PaymentID != first.PaymentID || again.CreditCents != 15000 {
+		t.Errorf("replay = %+v, want the first payment %d", again, first.PaymentID)
+	}
+	if n := financeFixtureCount(t, c.db, "SELECT count(*) FROM payments"); n != 1 {
+		t.Errorf("payments = %d, want 1", n)
+	}
+	if err := c.db.DeletePayment(ctx, adminActor, first.PaymentID, "teste"); err != nil {
+		t.Errorf("delete a payment with a request token: %v", err)
+	}
+}

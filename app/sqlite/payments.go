@@ -56,6 +56,9 @@ type PaymentInput struct {
 	// patient's open charges oldest first. What is left over stays as the
 	// patient's credit.
 	ChargeIDs []int64
+	// RequestToken is the payment form's one-time token. A second call
+	// with the same token records nothing and returns the first payment.
+	RequestToken string
 }
 
 // PaymentResult says where a recorded payment went.
@@ -64,6 +67,9 @@ type PaymentResult struct {
 	AllocatedCents int64
 	CreditCents    int64 // the part left as the patient's credit
 	Charges        int   // how many charges received part of it
+	// Replayed reports that the request token was already used: nothing
+	// was recorded this time and PaymentID is the earlier payment.
+	Replayed bool
 }
 
 func validatePayment(in *PaymentInput) error {
@@ -115,6 +121,10 @@ func (db *DB) RecordPayment(ctx context.Context, who clinic.Actor, in PaymentInp
 		if err := checkPatientAccess(ctx, tx, who, in.PatientID, true); err != nil {
 			return err
 		}
+		if prior, ok, err := replayedPayment(ctx, tx, in.RequestToken); err != nil || ok {
+			res = prior
+			return err
+		}
 		psy := PsychologistScope(who)
 		charges, err := openCharges(ctx, tx, in.PatientID, psy, in.ChargeIDs)
 		if err != nil {
@@ -141,6 +151,14 @@ func (db *DB) RecordPayment(ctx context.Context, who clinic.Actor, in PaymentInp
 		if err := writeAllocations(ctx, tx, plan); err != nil {
 			return err
 		}
+		if in.RequestToken != "" {
+			_, err := tx.ExecContext(ctx, `INSERT INTO payment_requests
+				(token, payment_id, created_at) VALUES (?, ?, ?)`,
+				in.RequestToken, res.PaymentID, db.nowText())
+			if err != nil {
+				return fmt.Errorf("sqlite: store payment request: %w", err)
+			}
+		}
 		for _, a := range plan {
 			res.AllocatedCents += a.Cents
 		}
@@ -152,6 +170,31 @@ func (db *DB) RecordPayment(ctx context.Context, who clinic.Actor, in PaymentInp
 				res.AllocatedCents, res.Charges, res.CreditCents))
 	})
 	return res, err
+}
+
+// replayedPayment returns the payment an earlier submit of the same form
+// recorded, if any.
+func replayedPayment(ctx context.Context, tx *sql.Tx, token string) (PaymentResult, bool, error) {
+	if token == "" {
+		return PaymentResult{}, false, nil
+	}
+	var res PaymentResult
+	err := tx.QueryRowContext(ctx, `SELECT r.payment_id, p.amount_cents,
+		coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a
+			WHERE a.payment_id = p.id), 0),
+		(SELECT count(*) FROM payment_allocations a WHERE a.payment_id = p.id)
+		FROM payment_requests r JOIN payments p ON p.id = r.payment_id
+		WHERE r.token = ?`, token).Scan(&res.PaymentID, &res.CreditCents,
+		&res.AllocatedCents, &res.Charges)
+	if errors.Is(err, sql.ErrNoRows) {
+		return res, false, nil
+	}
+	if err != nil {
+		return res, false, fmt.Errorf("sqlite: read payment request: %w", err)
+	}
+	res.CreditCents -= res.AllocatedCents
+	res.Replayed = true
+	return res, true, nil
 }
 
 func checkReceiver(ctx context.Context, tx *sql.Tx, userID int64) error {
@@ -234,6 +277,7 @@ func (db *DB) DeletePayment(ctx context.Context, who clinic.Actor, paymentID int
 		}
 		for _, stmt := range []string{
 			"DELETE FROM payment_allocations WHERE payment_id = ?",
+			"DELETE FROM payment_requests WHERE payment_id = ?",
 			"DELETE FROM payments WHERE id = ?",
 		} {
 			if _, err := tx.ExecContext(ctx, stmt, paymentID); err != nil {

@@ -61,6 +61,7 @@ type MonthSummary struct {
 	// belongs to no psychologist until allocated.
 	UnallocatedCents int64
 	PayoutCents      int64 // the sum of the psychologists' payouts
+	ClinicCents      int64 // what the clinic keeps: received − payouts
 
 	ByUnit         []UnitTotals
 	ByPsychologist []PsychologistTotals
@@ -164,6 +165,7 @@ func (db *DB) MonthSummary(ctx context.Context, month string) (MonthSummary, err
 	}
 	sum.UnallocatedCents = sum.ReceivedCents - allocated
 	sum.ResultCents = sum.ReceivedCents - sum.ExpensesCents
+	sum.ClinicCents = sum.ReceivedCents - sum.PayoutCents
 	return sum, nil
 }
 
