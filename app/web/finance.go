@@ -155,10 +155,10 @@ func newFinanceChart(history []sqlite.MonthTotals) financeChart {
 	for _, m := range history {
 		peak = max(peak, m.BilledCents, m.ReceivedCents, m.ExpensesCents)
 	}
-	scale := niceCeiling(peak)
+	scale, steps := niceCeiling(peak)
 	c := financeChart{Width: width, Height: height}
-	for i := 0; i <= 4; i++ {
-		v := scale * int64(i) / 4
+	for i := 0; i <= steps; i++ {
+		v := scale * int64(i) / int64(steps)
 		y := top + plotH - int(int64(plotH)*v/scale)
 		c.Grid = append(c.Grid, financeChartText{X: left - 6, Y: y,
 			Text: shortMoney(v)})
@@ -188,17 +188,21 @@ func newFinanceChart(history []sqlite.MonthTotals) financeChart {
 	return c
 }
 
-// niceCeiling rounds cents up to 1, 2 or 5 times a power of ten reais, so
-// the grid lines fall on round values.
-func niceCeiling(cents int64) int64 {
-	step := int64(100)
+// niceCeiling rounds cents up to 1, 2 or 5 times a power of ten reais
+// and returns it with a number of grid steps that divides it into round
+// values: 5 steps of 1 000 for 5 000, 4 of 500 for 2 000.
+func niceCeiling(cents int64) (int64, int) {
+	unit := int64(100)
 	for {
 		for _, f := range []int64{1, 2, 5} {
-			if step*f >= cents {
-				return step * f
+			if unit*f >= cents {
+				if f == 2 {
+					return unit * f, 4
+				}
+				return unit * f, 5
 			}
 		}
-		step *= 10
+		unit *= 10
 	}
 }
 
