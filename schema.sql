@@ -326,8 +326,12 @@ CREATE TABLE IF NOT EXISTS payment_allocations (
     PRIMARY KEY (payment_id, charge_id)
 ) STRICT;
 
+-- Both indexes carry amount_cents, so the sums of the ledger, the
+-- receivables and the month summary read no table row for it.
 CREATE INDEX IF NOT EXISTS payment_allocations_charge
-    ON payment_allocations (charge_id);
+    ON payment_allocations (charge_id, amount_cents);
+CREATE INDEX IF NOT EXISTS payment_allocations_payment
+    ON payment_allocations (payment_id, charge_id, amount_cents);
 
 -- payment_requests holds the one-time token of each submitted payment
 -- form, so a double click or a replayed form returns the payment already

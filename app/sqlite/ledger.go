@@ -138,9 +138,9 @@ func creditPayments(ctx context.Context, q querier, patientID int64) ([]creditPa
 
 // applyCredit allocates the patient's unallocated payments to open
 // charges, oldest first on both sides, and returns the cents allocated.
-// Payments dated in a month closed for the charge's psychologist are
-// skipped, because allocating them would change that month's payout; their
-// credit stays until the month is reopened.
+// It skips payments dated in a month closed for the charge's
+// psychologist, because allocating them would change that month's payout.
+// Their credit stays until the month is reopened.
 func (db *DB) applyCredit(ctx context.Context, tx *sql.Tx, patientID, psychologistID int64, chargeIDs []int64) (int64, error) {
 	payments, err := creditPayments(ctx, tx, patientID)
 	if err != nil || len(payments) == 0 {
@@ -310,8 +310,8 @@ func (l StatementLine) MethodLabel() string { return MethodLabel(l.Method) }
 
 // PatientStatement returns the patient's statement between from and to
 // (YYYY-MM-DD, inclusive; empty means unbounded). The running balance
-// starts from every line before from. A psychologist sees only their own
-// charges and, of each payment, the part allocated to them.
+// starts from every line before from. For a psychologist it lists only
+// their own charges and, of each payment, the part allocated to them.
 func (db *DB) PatientStatement(ctx context.Context, who clinic.Actor, patientID int64, from, to string) (Statement, error) {
 	st := Statement{PatientID: patientID, From: from, To: to}
 	if err := db.CheckPatientAccess(ctx, who, patientID, true); err != nil {

@@ -61,7 +61,7 @@ type PaymentInput struct {
 	RequestToken string
 }
 
-// PaymentResult says where a recorded payment went.
+// PaymentResult describes where a recorded payment's money went.
 type PaymentResult struct {
 	PaymentID      int64
 	AllocatedCents int64
@@ -228,8 +228,8 @@ func (db *DB) insertPayment(ctx context.Context, tx *sql.Tx, who clinic.Actor, i
 }
 
 // checkPaymentMonth rejects a payment write dated in a month closed for
-// the clinic or for a psychologist the payment's allocations go to; with
-// no allocation, for the patient's main psychologist.
+// the clinic or for a psychologist that the allocations pay. A payment
+// without allocations is checked against the patient's main psychologist.
 func (db *DB) checkPaymentMonth(ctx context.Context, tx *sql.Tx, patientID int64, date string, plan []allocation) error {
 	var psys []int64
 	for _, a := range plan {
@@ -428,7 +428,7 @@ func (p PaymentRow) MethodLabel() string { return MethodLabel(p.Method) }
 func (p PaymentRow) CreditCents() int64 { return p.AmountCents - p.AllocatedCents }
 
 // Payments returns payments dated in the filter's range, newest first, in
-// one query. A psychologist sees only their patients' payments.
+// one query. A psychologist gets only their patients' payments.
 func (db *DB) Payments(ctx context.Context, who clinic.Actor, f PaymentFilter) ([]PaymentRow, error) {
 	var out []PaymentRow
 	err := db.eachPayment(ctx, who, f, func(p PaymentRow) error {

@@ -302,17 +302,22 @@ func summaryUnits(ctx context.Context, tx *sql.Tx, s *MonthSummary) error {
 	return rows.Err()
 }
 
-// summaryReceivables computes what was owed at the end of the month:
-// charges dated up to then less the allocations of payments dated up to
-// then. An allocation never exceeds its charge, so the difference of the
-// two sums equals the sum of each charge's open part.
+// summaryReceivables computes what was owed at the end of the month: the
+// charges dated up to then, less what payments dated up to then allocated
+// to them. An allocation never exceeds its charge, so the difference of
+// sums equals the sum of each charge's open part. The allocations are
+// summed by payment date and the few that paid charges dated after the
+// month are added back, which reads indexes only.
 func summaryReceivables(ctx context.Context, tx *sql.Tx, s *MonthSummary) error {
 	err := tx.QueryRowContext(ctx, `SELECT
 		(SELECT coalesce(sum(amount_cents), 0) FROM charges WHERE date <= ?1) -
-		(SELECT coalesce(sum(a.amount_cents), 0) FROM payment_allocations a
+		(SELECT coalesce(sum(a.amount_cents), 0) FROM payments p
+			JOIN payment_allocations a ON a.payment_id = p.id
+			WHERE p.date <= ?1) +
+		(SELECT coalesce(sum(a.amount_cents), 0) FROM charges c
+			JOIN payment_allocations a ON a.charge_id = c.id
 			JOIN payments p ON p.id = a.payment_id
-			JOIN charges c ON c.id = a.charge_id
-			WHERE p.date <= ?1 AND c.date <= ?1)`, s.To).Scan(&s.ReceivablesCents)
+			WHERE c.date > ?1 AND p.date <= ?1)`, s.To).Scan(&s.ReceivablesCents)
 	if err != nil {
 		return fmt.Errorf("sqlite: month receivables: %w", err)
 	}

@@ -196,7 +196,8 @@ func (s *Server) attendanceSubmit(w http.ResponseWriter, r *http.Request) {
 		attendanceFlash(row, res))
 }
 
-// attendanceFlash tells what a confirmation did, money included.
+// attendanceFlash returns the message that describes a confirmation and
+// its money.
 func attendanceFlash(row sqlite.AttendanceRow, res sqlite.AttendanceResult) string {
 	who := fmt.Sprintf("%s (%s às %s)", row.PatientName,
 		clinic.FormatDateBR(row.Date), row.Start())

@@ -7,8 +7,8 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// dashboardWidgets is what the "dashboard_widgets" partial shows; only
-// the part of the signed-in role is filled.
+// dashboardWidgets contains the figures of the "dashboard_widgets"
+// partial. Only the signed-in role's part is filled.
 type dashboardWidgets struct {
 	Today     string
 	TodayLong string

@@ -137,7 +137,8 @@ type financeChartText struct {
 	Text string
 }
 
-// Chart colours, readable on white and told apart by the legend too.
+// Chart colours, readable on white. The legend names each one, so colour
+// is never the only cue.
 const (
 	chartBilled   = "#2f6f73"
 	chartReceived = "#6cb4a3"

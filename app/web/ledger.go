@@ -6,8 +6,8 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// ledgerData is what the "patient_ledger" partial renders: a patient's
-// statement and whether the actor may act on it.
+// ledgerData contains the "patient_ledger" partial's input: a patient's
+// statement and how much of it to show.
 type ledgerData struct {
 	Statement sqlite.Statement
 	// Compact limits the partial to the summary and the latest lines,

@@ -182,7 +182,8 @@ func (s *Server) paymentCreate(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, fmt.Sprintf("/patients/%d/ledger", id), paymentFlash(res))
 }
 
-// paymentFlash tells where a payment's money went.
+// paymentFlash returns the message that says where a payment's money
+// went.
 func paymentFlash(res sqlite.PaymentResult) string {
 	if res.Replayed {
 		return "Este pagamento já estava registrado; nada foi lançado de novo."

@@ -6,7 +6,7 @@ import "kpsicologia/app/clinic"
 var psychOnly = []clinic.Role{clinic.RolePsychologist}
 
 // financeRoutes returns the routes of the finance area: attendance,
-// payments and the patient ledger for every role (a psychologist sees only
+// payments and the patient ledger for every role (a psychologist gets only
 // their own), receivables for the admin and psychologists, and expenses,
 // the month summary, the charge policy and month closings for the admin.
 func (s *Server) financeRoutes() []route {
