@@ -145,7 +145,7 @@ func (s *Server) patientPageData(r *http.Request, p sqlite.Patient) (patientPage
 	if d.Sessions, err = s.patientSessions(r, p); err != nil {
 		return d, err
 	}
-	d.Ledger, err = s.patientLedger(r, p)
+	d.Ledger, err = s.patientLedger(r, p.ID)
 	return d, err
 }
 
