@@ -283,7 +283,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // ends. A failed backup is logged; the dashboard's warning shows the rest.
 func backupLoop(ctx context.Context, db *sqlite.DB, dir string, log *slog.Logger) {
 	for {
-		b, err := db.BackupNow(ctx, dir)
+		// A backup that has started finishes even when the program is
+		// stopping, because a half-written one is worth nothing.
+		b, err := db.BackupNow(context.WithoutCancel(ctx), dir)
 		if err != nil {
 			if ctx.Err() == nil {
 				log.Error("backup failed", "err", err)

@@ -54,13 +54,21 @@ func (db *DB) BackupNow(ctx context.Context, dir string) (Backup, error) {
 		path = filepath.Join(dir, name)
 	}
 
-	if _, err := db.read.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		os.Remove(path)
-		return Backup{}, fmt.Errorf("sqlite: vacuum into %s: %w", path, err)
+	// The copy is written under a temporary name and renamed only after it
+	// passes its check, so the backup list never shows a partial file.
+	tmp := path + ".partial"
+	os.Remove(tmp)
+	if _, err := db.read.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		os.Remove(tmp)
+		return Backup{}, fmt.Errorf("sqlite: vacuum into %s: %w", tmp, err)
 	}
-	if err := CheckFile(ctx, path); err != nil {
-		os.Remove(path)
+	if err := CheckFile(ctx, tmp); err != nil {
+		os.Remove(tmp)
 		return Backup{}, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return Backup{}, fmt.Errorf("sqlite: name backup: %w", err)
 	}
 	if err := pruneBackups(dir, KeepBackups); err != nil {
 		return Backup{}, err

@@ -236,6 +236,3 @@ func (db *DB) MonthClosings(ctx context.Context) ([]Closing, error) {
 	}
 	return out, rows.Err()
 }
-
-	return id
-}
