@@ -11,8 +11,10 @@ import (
 	"io"
 	"path"
 	"regexp"
+	"runtime"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -200,4 +202,42 @@ func (b *Book) NumFmt(id int) string {
 func (b *Book) Bold(id int) bool {
 	st := b.Style(id)
 	return st.Font != nil && st.Font.Bold
+}
+
+// PeakHeap runs fn and returns the largest Go heap in use (HeapAlloc)
+// seen while it ran, sampling every millisecond, and the heap in use
+// before it started, after a garbage collection. Samples can miss a peak
+// shorter than the interval, so the result is a lower bound.
+func PeakHeap(fn func()) (peak, before uint64) {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	before, peak = m.HeapAlloc, m.HeapAlloc
+
+	done := make(chan struct{})
+	sampled := make(chan uint64)
+	go func() {
+		max := uint64(0)
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			var m runtime.MemStats
+			runtime.ReadMemStats(&m)
+			if m.HeapAlloc > max {
+				max = m.HeapAlloc
+			}
+			select {
+			case <-done:
+				sampled <- max
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	fn()
+	close(done)
+	if s := <-sampled; s > peak {
+		peak = s
+	}
+	return peak, before
 }
