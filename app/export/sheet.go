@@ -2,6 +2,7 @@ package export
 
 import (
 	"fmt"
+	"math"
 	"time"
 	"unicode/utf8"
 
@@ -120,6 +121,9 @@ type Sheet struct {
 }
 
 func newSheet(w *Workbook, name string, cols []Column) (*Sheet, error) {
+	if err := setPrintLayout(w, name); err != nil {
+		return nil, err
+	}
 	sw, err := w.file.NewStreamWriter(name)
 	if err != nil {
 		return nil, fmt.Errorf("export: stream sheet %q: %w", name, err)
@@ -146,11 +150,56 @@ func newSheet(w *Workbook, name string, cols []Column) (*Sheet, error) {
 	for i, c := range cols {
 		sh.cells[i] = excelize.Cell{StyleID: w.styles.header, Value: c.Header}
 	}
-	if err := sh.write(excelize.RowOpts{Height: 30}); err != nil {
+	if err := sh.write(excelize.RowOpts{Height: headerHeight(cols)}); err != nil {
 		return nil, err
 	}
 	sh.data = sh.row
 	return sh, nil
+}
+
+// setPrintLayout makes a sheet print on landscape A4 pages, all columns
+// on one page width and the header row repeated on every page. It must
+// run before the sheet's stream writer starts, because the stream writer
+// writes the sheet properties (where fit-to-page lives) at once.
+func setPrintLayout(w *Workbook, name string) error {
+	err := w.file.SetSheetProps(name, &excelize.SheetPropsOptions{
+		FitToPage: new(true),
+	})
+	if err != nil {
+		return fmt.Errorf("export: sheet %q fit to page: %w", name, err)
+	}
+	err = w.file.SetPageLayout(name, &excelize.PageLayoutOptions{
+		Size:        new(9), // A4
+		Orientation: new("landscape"),
+		FitToWidth:  new(1),
+		FitToHeight: new(0), // as many pages down as needed
+	})
+	if err != nil {
+		return fmt.Errorf("export: sheet %q page layout: %w", name, err)
+	}
+	err = w.file.SetDefinedName(&excelize.DefinedName{
+		Name:     "_xlnm.Print_Titles",
+		RefersTo: "'" + name + "'!$1:$1",
+		Scope:    name,
+	})
+	if err != nil {
+		return fmt.Errorf("export: sheet %q print titles: %w", name, err)
+	}
+	return nil
+}
+
+// headerHeight returns the header row's height in points, tall enough for
+// the longest header to wrap within its column. Bold text takes about a
+// tenth more room than the width's character count, so that is added
+// before counting lines of 15 points each.
+func headerHeight(cols []Column) float64 {
+	lines := 1
+	for _, c := range cols {
+		chars := float64(utf8.RuneCountInString(c.Header)) * 1.1
+		width := max(c.width()-1, 1)
+		lines = max(lines, int(math.Ceil(chars/width)))
+	}
+	return float64(lines)*15 + 4
 }
 
 // Name returns the sheet's name as written, after sanitizing.

@@ -235,13 +235,14 @@ func (s *Server) exportHandler(kind exportKind) http.HandlerFunc {
 			s.exportFailed(w, r, kind, err)
 			return
 		}
-		if err := s.sendWorkbook(w, r, wb, c.filename()); err != nil {
-			s.log.Error("send export", "export", kind.Slug, "err", err)
-			return
-		}
+		// The audit entry comes before the download starts, so it exists
+		// by the time the browser has the file.
 		detail := kind.Slug + " " + c.from + ".." + c.to
 		if err := s.db.Audit(r.Context(), c.who, "export", "spreadsheet", 0, detail); err != nil {
 			s.log.Error("audit export", "export", kind.Slug, "err", err)
+		}
+		if err := s.sendWorkbook(w, r, wb, c.filename()); err != nil {
+			s.log.Error("send export", "export", kind.Slug, "err", err)
 		}
 	}
 }
