@@ -371,7 +371,7 @@ func (w *Workbook) cellValue(k Kind, v any) (any, error) {
 		}
 		// excelize (v2.11.1, cell.go setCellTime) adds the location's UTC
 		// offset before converting to an Excel serial number, so the cell
-		// shows the wall time of the time.Time it receives; converting to
+		// shows the wall time of the time.Time it receives. Converting to
 		// the clinic's zone first makes that the clinic's wall time.
 		return t.In(w.loc), nil
 	}

@@ -23,6 +23,12 @@ import (
 
 // Workbook is an .xlsx file being written, one sheet after another. It is
 // not safe for concurrent use.
+//
+// NOTE: excelize v2.11.1 keeps each sheet's XML in a memory buffer until
+// it passes 16 MiB (StreamChunkSize), then moves it to a temporary file
+// but keeps the buffer's capacity until Close. Memory therefore does not
+// grow with the row count, but a workbook holds up to about 32 MiB per
+// large sheet until it is written.
 type Workbook struct {
 	file    *excelize.File
 	loc     *time.Location

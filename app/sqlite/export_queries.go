@@ -9,9 +9,9 @@ import (
 )
 
 // ExportQueries reads the rows of the spreadsheet exports. Each Each*
-// method runs one query and hands the rows to a callback one at a time,
-// so an export of any size holds one row in memory; a callback error stops
-// the query and is returned as is.
+// method runs one query and passes the rows to a callback one at a time,
+// so an export of any size holds one row in memory. A callback error stops
+// the query and is returned unwrapped.
 //
 // Every method takes the actor whose rows it returns: a psychologist gets
 // only their own sessions, patients and money, and the finance methods
@@ -20,8 +20,8 @@ type ExportQueries struct {
 	q querier
 }
 
-// Exports returns export queries on the reader pool. Each query sees the
-// database as of its own start; use ExportSnapshot when several queries
+// Exports returns export queries on the reader pool. Each query reads the
+// database as of its own start, so use ExportSnapshot when several queries
 // must agree, as the sheets of one workbook do.
 func (db *DB) Exports() *ExportQueries {
 	return &ExportQueries{q: db.read}
@@ -42,13 +42,13 @@ var errFinanceForbidden = clinic.Errorf(clinic.ErrForbidden,
 	"Seu perfil não tem acesso aos relatórios financeiros.")
 
 // exportPsychologist returns the psychologist whose rows who may export:
-// 0 for every psychologist, or -1, which matches no row, for an account
-// that sees nobody.
+// 0 for every psychologist, or -1, which matches no row, for a
+// psychologist account without a linked psychologist.
 func exportPsychologist(who clinic.Actor) int64 {
 	return PsychologistScope(who)
 }
 
-// financePsychologist is exportPsychologist for money: an admin sees every
+// financePsychologist is exportPsychologist for money: an admin reads every
 // psychologist's money, a psychologist their own, and reception none.
 func financePsychologist(who clinic.Actor) (int64, error) {
 	switch {

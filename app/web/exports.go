@@ -15,7 +15,7 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// periodKind says which dates an export reads from its URL.
+// periodKind selects which dates an export reads from its URL.
 type periodKind int
 
 const (
@@ -82,8 +82,8 @@ func (k exportKind) AsOf() bool { return k.Period == periodAsOf }
 // Monthly reports whether the export is meant for a whole month.
 func (k exportKind) Monthly() bool { return k.Period == periodMonth }
 
-// exportCall is one export request: who asks, for which dates, and the
-// workbook being written.
+// exportCall is one export request: the requesting user, the period and
+// the workbook being written.
 type exportCall struct {
 	kind exportKind
 	r    *http.Request
@@ -347,8 +347,8 @@ func (c *exportCall) periodText() string {
 	return clinic.FormatDateBR(c.from) + " a " + clinic.FormatDateBR(c.to)
 }
 
-// footer writes the note every sheet ends with: what it holds and when
-// and by whom it was generated.
+// footer writes the notes that end every sheet: any extra lines, then the
+// export's title and period, when it was generated and by which user.
 func (s *Server) footer(c *exportCall, sh *export.Sheet, extra ...string) error {
 	for _, line := range extra {
 		if err := sh.Note(line); err != nil {

@@ -61,9 +61,9 @@ func exportsSeedLedger(tb testing.TB, app *testApp, rows int) {
 }
 
 // BenchmarkLedgerExport100k measures the ledger export of 100,000 rows
-// through HTTP, from the database to the downloaded file, and reports the
+// through HTTP, from the database to the downloaded file. It reports the
 // peak Go heap during the request and the process's peak resident memory
-// (VmHWM, which also covers SQLite's memory and the seeding). Run with:
+// (VmHWM), which also covers SQLite's memory and the seeding. Run with:
 //
 //	go test ./app/web -bench LedgerExport -benchtime 1x -run '^$'
 func BenchmarkLedgerExport100k(b *testing.B) {

@@ -126,6 +126,7 @@ func TestExportPatientsCells(t *testing.T) {
 	if names := book.SheetNames(); len(names) != 1 || names[0] != "Pacientes" {
 		t.Fatalf("sheets %q", names)
 	}
+
 	raw := book.SheetXML("Pacientes")
 	if strings.Contains(raw, "<f>") {
 		t.Errorf("patients sheet has a formula")
@@ -144,6 +145,7 @@ func TestExportPatientsCells(t *testing.T) {
 				cell.Text(), cell.Formula != nil, want)
 		}
 	}
+
 	birth := cells["C2"]
 	if birth.Number(t) != 32994 || book.NumFmt(birth.Style) != "dd/mm/yyyy" {
 		t.Errorf("birth date %q format %q, want 32994 (01/05/1990) as dd/mm/yyyy",
@@ -156,6 +158,7 @@ func TestExportPatientsCells(t *testing.T) {
 	if done := cells["P2"]; done.Value != "3" {
 		t.Errorf("sessions done %q, want 3", done.Value)
 	}
+
 	if !book.Bold(cells["A1"].Style) {
 		t.Errorf("header not bold")
 	}
@@ -245,6 +248,7 @@ func TestExportLedgerMoney(t *testing.T) {
 			balance = cells["J"+itoa(int64(i+2))].Value
 		}
 	}
+
 	want := []float64{116.9, 116.9, 116.9, 0.1, 0.2}
 	if len(payments) != len(want) {
 		t.Fatalf("carla's payments %v, want %v", payments, want)
@@ -265,6 +269,7 @@ func TestExportLedgerMoney(t *testing.T) {
 	if balance != "-0.3" {
 		t.Errorf("carla's last balance %q, want -0.3", balance)
 	}
+
 	raw := book.SheetXML("Lançamentos")
 	if strings.Contains(raw, "<f>") {
 		t.Errorf("ledger has a formula")
@@ -273,6 +278,7 @@ func TestExportLedgerMoney(t *testing.T) {
 	if !strings.Contains(strings.Join(flatten(rows), "|"), "Pago por +55 pagador") {
 		t.Errorf("payer text missing")
 	}
+
 	// The total row: charged 3 × 116,90 + 200,00, paid 351,00 + 123,45.
 	totalRow := rows[len(rows)-3]
 	if totalRow[0] != "Total do período" {
@@ -320,6 +326,7 @@ func TestExportClosingWorkbook(t *testing.T) {
 			t.Errorf("%s: header not bold", name)
 		}
 	}
+
 	expenses := strings.Join(flatten(book.Rows("Despesas")), "|")
 	if strings.Contains(expenses, "Excluída por engano") {
 		t.Errorf("a deleted expense was exported")
@@ -327,6 +334,7 @@ func TestExportClosingWorkbook(t *testing.T) {
 	if !strings.Contains(expenses, "=cmd|calc") {
 		t.Errorf("the expense description is missing")
 	}
+
 	summary := map[string]string{}
 	cells := book.Cells("Resumo")
 	for ref, cell := range cells {
@@ -347,6 +355,7 @@ func TestExportClosingWorkbook(t *testing.T) {
 			t.Errorf("Resumo %q = %q, want %q", item, summary[item], want)
 		}
 	}
+
 	repasse := book.Rows("Repasse")
 	if len(repasse) < 3 || repasse[1][0] != "Bia Souza" || repasse[2][0] != "Dra. [Ana]: 1/2" {
 		t.Errorf("Repasse rows %q", repasse)
@@ -416,6 +425,7 @@ func TestExportAttendance(t *testing.T) {
 			t.Errorf("a future session is in the attendance export: %s", d)
 		}
 	}
+
 	summary := book.Rows("Resumo por psicóloga")
 	if len(summary) < 3 || summary[0][1] != "Realizada" {
 		t.Fatalf("summary %q", summary)
@@ -428,6 +438,7 @@ func TestExportAttendance(t *testing.T) {
 			}
 		}
 	}
+
 	text := strings.Join(flatten(rows), "|")
 	if !strings.Contains(text, "as seguintes ainda não aconteceram") {
 		t.Errorf("attendance lacks the note on future sessions")

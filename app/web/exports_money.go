@@ -191,6 +191,7 @@ func (s *Server) exportExpenses(c *exportCall) error {
 	if err := s.footer(c, sh, emptyNote(sh, "Nenhuma despesa no período.")...); err != nil {
 		return err
 	}
+
 	cats, err := c.x.ExpensesByCategory(c.r.Context(), c.who, c.from, c.to)
 	if err != nil {
 		return err
@@ -202,6 +203,7 @@ func (s *Server) exportExpenses(c *exportCall) error {
 	if err != nil {
 		return err
 	}
+
 	var n int
 	var total int64
 	for _, cat := range cats {

@@ -7,7 +7,7 @@ import (
 	"kpsicologia/app/clinic"
 )
 
-// exportsData is what the exports page shows.
+// exportsData is the data of the exports page.
 type exportsData struct {
 	Kinds []exportKind
 	// From and To are the current month's first and last days, the

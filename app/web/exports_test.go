@@ -134,7 +134,7 @@ func (x exportsExec) payment(patient int64, date string, cents int64, method, pa
 }
 
 // download gets path as user and opens the workbook, failing the
-// test unless the answer is a complete .xlsx file.
+// test unless the response is a complete .xlsx file.
 func (c *exportsClinic) download(tb testing.TB, user, path string) (*xlsxtest.Book, response) {
 	tb.Helper()
 	res := c.app.login(tb, user).get(tb, path)

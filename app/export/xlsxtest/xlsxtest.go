@@ -1,5 +1,5 @@
 // Package xlsxtest opens a written .xlsx file for tests, both with excelize
-// and as the raw XML of its zip parts, so a test sees exactly what a
+// and as the raw XML of its zip parts, so a test checks exactly what a
 // spreadsheet program reads: each cell's type attribute, style, formula
 // and stored value.
 package xlsxtest
