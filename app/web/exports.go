@@ -39,7 +39,10 @@ type exportKind struct {
 	Icon        string
 	Roles       []clinic.Role
 	Period      periodKind
-	build       func(s *Server, c *exportCall) error
+	// ByPsychologist exports accept ?psicologa=ID to keep one
+	// psychologist's rows.
+	ByPsychologist bool
+	build          func(s *Server, c *exportCall) error
 }
 
 // exportKinds lists every export in the order of the exports page. The
@@ -68,8 +71,9 @@ func exportKinds() []exportKind {
 			Description: "Faturado, recebido, despesas, resultado e a receber; por unidade, por psicóloga (com repasse) e por forma de pagamento.",
 			build:       (*Server).exportSummary},
 		{Slug: "repasse", Title: "Repasse", Icon: "wallet2", Roles: adminAndPsych, Period: periodMonth,
-			Description: "O repasse de cada psicóloga: o que recebeu das suas sessões, o percentual e cada pagamento.",
-			build:       (*Server).exportPayout},
+			ByPsychologist: true,
+			Description:    "O repasse de cada psicóloga: o que recebeu das suas sessões, o percentual e cada pagamento.",
+			build:          (*Server).exportPayout},
 		{Slug: "fechamento", Title: "Fechamento do mês", Icon: "journal-check", Roles: adminOnly, Period: periodMonth,
 			Description: "Um arquivo com tudo do mês: Resumo, Lançamentos, Despesas, A receber e Repasse.",
 			build:       (*Server).exportClosing},
@@ -208,7 +212,7 @@ func (s *Server) exportHandler(kind exportKind) http.HandlerFunc {
 		c := &exportCall{kind: kind, r: r, who: actor(r), user: currentUser(r)}
 		var err error
 		c.from, c.to, c.month, err = s.exportPeriod(r.URL.Query(), kind.Period)
-		if err == nil {
+		if err == nil && kind.ByPsychologist {
 			c.psychologistID, err = s.exportPsychologistParam(r, c.who)
 		}
 		if err != nil {
