@@ -27,11 +27,11 @@ import (
 //     date, and the whole total falls in one bucket: 0–30, 31–60 or more
 //     than 60 days.
 
-// Ledger entry kinds.
+// Kinds of ledger entries.
 const (
-	LedgerOpening = "opening" // the balance brought forward from before the range
-	LedgerCharge  = "charge"
-	LedgerPayment = "payment"
+	ExportLedgerOpening = "opening" // the balance brought forward from before the range
+	ExportLedgerCharge  = "charge"
+	ExportLedgerPayment = "payment"
 )
 
 // ExportLedgerEntry is one line of a patient's ledger.
@@ -39,7 +39,7 @@ type ExportLedgerEntry struct {
 	PatientID   int64
 	PatientName string
 	PatientCPF  string
-	Kind        string // LedgerOpening, LedgerCharge or LedgerPayment
+	Kind        string // ExportLedgerOpening, ExportLedgerCharge or ExportLedgerPayment
 	ID          int64  // the charge's or payment's id; 0 for the opening line
 	Date        string // YYYY-MM-DD; the range's start for the opening line
 
@@ -147,16 +147,16 @@ func (x *ExportQueries) EachLedgerEntry(ctx context.Context, who clinic.Actor,
 			if opening != 0 {
 				err := fn(ExportLedgerEntry{PatientID: e.PatientID,
 					PatientName: e.PatientName, PatientCPF: e.PatientCPF,
-					Kind: LedgerOpening, Date: from, SessionStart: -1,
+					Kind: ExportLedgerOpening, Date: from, SessionStart: -1,
 					BalanceCents: opening})
 				if err != nil {
 					return err
 				}
 			}
 		}
-		e.Kind = LedgerCharge
+		e.Kind = ExportLedgerCharge
 		if ord == 1 {
-			e.Kind = LedgerPayment
+			e.Kind = ExportLedgerPayment
 		}
 		balance += e.ChargeCents - e.PaymentCents
 		e.BalanceCents = balance

@@ -249,7 +249,7 @@ func exportsLedger(t *testing.T, c *exportsClinic, who clinic.Actor, from, to st
 	return out
 }
 
-func ledgerLine(e ExportLedgerEntry) string {
+func exportsLedgerLine(e ExportLedgerEntry) string {
 	return fmt.Sprintf("%s %s %s %d/%d=%d", e.PatientName, e.Date, e.Kind,
 		e.ChargeCents, e.PaymentCents, e.BalanceCents)
 }
@@ -258,7 +258,7 @@ func TestEachLedgerEntryAdmin(t *testing.T) {
 	c := exportsFixture(t)
 	var got []string
 	for _, e := range exportsLedger(t, c, adminActor, "2026-12-01", "2026-12-31") {
-		got = append(got, ledgerLine(e))
+		got = append(got, exportsLedgerLine(e))
 	}
 	want := []string{
 		"Carla Dias 2026-12-01 opening 0/0=10000",
@@ -280,7 +280,7 @@ func TestEachLedgerEntryPsychologist(t *testing.T) {
 	c := exportsFixture(t)
 	var got []string
 	for _, e := range exportsLedger(t, c, c.biaActor, "2026-12-01", "2026-12-31") {
-		got = append(got, ledgerLine(e))
+		got = append(got, exportsLedgerLine(e))
 	}
 	want := "Fábio Melo 2026-12-03 charge 12345/0=12345\nFábio Melo 2026-12-05 payment 0/12345=0"
 	if strings.Join(got, "\n") != want {
@@ -291,7 +291,7 @@ func TestEachLedgerEntryPsychologist(t *testing.T) {
 	// is not listed.
 	got = nil
 	for _, e := range exportsLedger(t, c, c.anaActor, "2026-12-10", "2026-12-31") {
-		got = append(got, ledgerLine(e))
+		got = append(got, exportsLedgerLine(e))
 	}
 	want = "Carla Dias 2026-12-10 opening 0/0=21690\n" +
 		"Carla Dias 2026-12-10 payment 0/5000=16690"

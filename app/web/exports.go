@@ -15,19 +15,19 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// periodKind selects which dates an export reads from its URL.
-type periodKind int
+// exportPeriodKind selects which dates an export reads from its URL.
+type exportPeriodKind int
 
 const (
-	// periodRange exports read from and to; the default is the current
+	// exportPeriodRange exports read from and to; the default is the current
 	// month in the clinic's time zone.
-	periodRange periodKind = iota
-	// periodAsOf exports are a position on one date, read from to; the
+	exportPeriodRange exportPeriodKind = iota
+	// exportPeriodAsOf exports are a position on one date, read from to; the
 	// default is today.
-	periodAsOf
-	// periodMonth exports are meant for a whole month (?month=YYYY-MM)
+	exportPeriodAsOf
+	// exportPeriodMonth exports are meant for a whole month (?month=YYYY-MM)
 	// but also accept from and to.
-	periodMonth
+	exportPeriodMonth
 )
 
 // exportKind is one spreadsheet of the exports page, served at
@@ -38,7 +38,7 @@ type exportKind struct {
 	Description string
 	Icon        string
 	Roles       []clinic.Role
-	Period      periodKind
+	Period      exportPeriodKind
 	// ByPsychologist exports accept ?psicologa=ID to keep one
 	// psychologist's rows.
 	ByPsychologist bool
@@ -61,30 +61,30 @@ func exportKinds() []exportKind {
 		{Slug: "lancamentos", Title: "Lançamentos", Icon: "journal-text", Roles: adminAndPsych,
 			Description: "Cobranças e pagamentos do período por paciente, com saldo anterior e saldo após cada lançamento.",
 			build:       (*Server).exportLedger},
-		{Slug: "a-receber", Title: "A receber", Icon: "hourglass-split", Roles: adminAndPsych, Period: periodAsOf,
+		{Slug: "a-receber", Title: "A receber", Icon: "hourglass-split", Roles: adminAndPsych, Period: exportPeriodAsOf,
 			Description: "Quem deve, quanto e há quantos dias, na data escolhida (0–30, 31–60 e mais de 60 dias).",
 			build:       (*Server).exportReceivables},
 		{Slug: "despesas", Title: "Despesas", Icon: "receipt", Roles: adminOnly,
 			Description: "Despesas do período (sem as excluídas) e o total por categoria.",
 			build:       (*Server).exportExpenses},
-		{Slug: "resumo-mensal", Title: "Resumo mensal", Icon: "graph-up", Roles: adminOnly, Period: periodMonth,
+		{Slug: "resumo-mensal", Title: "Resumo mensal", Icon: "graph-up", Roles: adminOnly, Period: exportPeriodMonth,
 			Description: "Faturado, recebido, despesas, resultado e a receber; por unidade, por psicóloga (com repasse) e por forma de pagamento.",
 			build:       (*Server).exportSummary},
-		{Slug: "repasse", Title: "Repasse", Icon: "wallet2", Roles: adminAndPsych, Period: periodMonth,
+		{Slug: "repasse", Title: "Repasse", Icon: "wallet2", Roles: adminAndPsych, Period: exportPeriodMonth,
 			ByPsychologist: true,
 			Description:    "O repasse de cada psicóloga: o que recebeu das suas sessões, o percentual e cada pagamento.",
 			build:          (*Server).exportPayout},
-		{Slug: "fechamento", Title: "Fechamento do mês", Icon: "journal-check", Roles: adminOnly, Period: periodMonth,
+		{Slug: "fechamento", Title: "Fechamento do mês", Icon: "journal-check", Roles: adminOnly, Period: exportPeriodMonth,
 			Description: "Um arquivo com tudo do mês: Resumo, Lançamentos, Despesas, A receber e Repasse.",
 			build:       (*Server).exportClosing},
 	}
 }
 
 // AsOf reports whether the export is a position on one date.
-func (k exportKind) AsOf() bool { return k.Period == periodAsOf }
+func (k exportKind) AsOf() bool { return k.Period == exportPeriodAsOf }
 
 // Monthly reports whether the export is meant for a whole month.
-func (k exportKind) Monthly() bool { return k.Period == periodMonth }
+func (k exportKind) Monthly() bool { return k.Period == exportPeriodMonth }
 
 // exportCall is one export request: the requesting user, the period and
 // the workbook being written.
@@ -93,7 +93,7 @@ type exportCall struct {
 	r    *http.Request
 	who  clinic.Actor
 	user *clinic.User
-	// from and to bound the period; for periodAsOf exports from equals to.
+	// from and to bound the period; for exportPeriodAsOf exports from equals to.
 	from, to string
 	// month is "YYYY-MM" when the period is exactly one calendar month.
 	month string
@@ -114,7 +114,7 @@ func exportParamError(format string, args ...any) error {
 // "YYYY-MM-DD" (what date inputs send) or "dd/mm/aaaa"; the month may be
 // "YYYY-MM" or "mm/aaaa". A missing end is the end of the start's month
 // and a missing start the first day of the end's month.
-func (s *Server) exportPeriod(q url.Values, kind periodKind) (from, to, month string, err error) {
+func (s *Server) exportPeriod(q url.Values, kind exportPeriodKind) (from, to, month string, err error) {
 	today := s.today()
 	rawFrom := strings.TrimSpace(q.Get("from"))
 	rawTo := strings.TrimSpace(q.Get("to"))
@@ -129,7 +129,7 @@ func (s *Server) exportPeriod(q url.Values, kind periodKind) (from, to, month st
 		if err != nil {
 			return "", "", "", err
 		}
-		return first, monthEnd(first), first[:7], nil
+		return first, exportMonthEnd(first), first[:7], nil
 	}
 
 	if from, err = parseExportDate(rawFrom, "inicial"); err != nil {
@@ -138,7 +138,7 @@ func (s *Server) exportPeriod(q url.Values, kind periodKind) (from, to, month st
 	if to, err = parseExportDate(rawTo, "final"); err != nil {
 		return "", "", "", err
 	}
-	if kind == periodAsOf {
+	if kind == exportPeriodAsOf {
 		if to == "" {
 			to = today
 		}
@@ -147,9 +147,9 @@ func (s *Server) exportPeriod(q url.Values, kind periodKind) (from, to, month st
 	switch {
 	case from == "" && to == "":
 		from = today[:8] + "01"
-		to = monthEnd(from)
+		to = exportMonthEnd(from)
 	case to == "":
-		to = monthEnd(from)
+		to = exportMonthEnd(from)
 	case from == "":
 		from = to[:8] + "01"
 	}
@@ -158,7 +158,7 @@ func (s *Server) exportPeriod(q url.Values, kind periodKind) (from, to, month st
 			"A data inicial (%s) é depois da data final (%s). Troque as datas e tente de novo.",
 			clinic.FormatDateBR(from), clinic.FormatDateBR(to))
 	}
-	if from[:8]+"01" == from && to == monthEnd(from) {
+	if from[:8]+"01" == from && to == exportMonthEnd(from) {
 		month = from[:7]
 	}
 	return from, to, month, nil
@@ -193,8 +193,8 @@ func parseExportMonth(raw string) (string, error) {
 	return t.Format(time.DateOnly), nil
 }
 
-// monthEnd returns the last day of the month of date "YYYY-MM-DD".
-func monthEnd(date string) string {
+// exportMonthEnd returns the last day of the month of date "YYYY-MM-DD".
+func exportMonthEnd(date string) string {
 	t, err := time.Parse(time.DateOnly, date)
 	if err != nil {
 		return date
@@ -245,7 +245,7 @@ func (s *Server) exportHandler(kind exportKind) http.HandlerFunc {
 		if err := s.db.Audit(r.Context(), c.who, "export", "spreadsheet", 0, detail); err != nil {
 			s.log.Error("audit export", "export", kind.Slug, "err", err)
 		}
-		if err := s.sendWorkbook(w, r, wb, c.filename()); err != nil {
+		if err := s.sendExportWorkbook(w, r, wb, c.filename()); err != nil {
 			s.log.Error("send export", "export", kind.Slug, "err", err)
 		}
 	}
@@ -285,11 +285,11 @@ func (s *Server) exportPsychologistParam(r *http.Request, who clinic.Actor) (int
 	return id, nil
 }
 
-// sendWorkbook writes wb to a temporary file, then sends it with its
+// sendExportWorkbook writes wb to a temporary file, then sends it with its
 // length. Writing the whole file first keeps a failure from reaching the
 // browser as a truncated download, and memory stays flat because the zip
 // goes to disk.
-func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, wb *export.Workbook, filename string) error {
+func (s *Server) sendExportWorkbook(w http.ResponseWriter, r *http.Request, wb *export.Workbook, filename string) error {
 	tmp, err := os.CreateTemp("", "kpsicologia-export-*.xlsx")
 	if err != nil {
 		s.fail(w, r, err)
@@ -326,7 +326,7 @@ func (s *Server) sendWorkbook(w http.ResponseWriter, r *http.Request, wb *export
 // lancamentos-2026-12.xlsx or agenda-2026-12-01-a-2026-12-15.xlsx.
 func (c *exportCall) filename() string {
 	switch {
-	case c.kind.Period == periodAsOf:
+	case c.kind.Period == exportPeriodAsOf:
 		return c.kind.Slug + "-" + c.to + ".xlsx"
 	case c.month != "":
 		return c.kind.Slug + "-" + c.month + ".xlsx"
@@ -341,7 +341,7 @@ func (c *exportCall) title() string {
 
 // periodText describes the period in Portuguese.
 func (c *exportCall) periodText() string {
-	if c.kind.Period == periodAsOf {
+	if c.kind.Period == exportPeriodAsOf {
 		return "posição em " + clinic.FormatDateBR(c.to)
 	}
 	if c.month != "" {
@@ -351,9 +351,9 @@ func (c *exportCall) periodText() string {
 	return clinic.FormatDateBR(c.from) + " a " + clinic.FormatDateBR(c.to)
 }
 
-// footer writes the notes that end every sheet: any extra lines, then the
+// exportFooter writes the notes that end every sheet: any extra lines, then the
 // export's title and period, when it was generated and by which user.
-func (s *Server) footer(c *exportCall, sh *export.Sheet, extra ...string) error {
+func (s *Server) exportFooter(c *exportCall, sh *export.Sheet, extra ...string) error {
 	for _, line := range extra {
 		if err := sh.Note(line); err != nil {
 			return err

@@ -95,7 +95,7 @@ func BenchmarkLedgerExport100k(b *testing.B) {
 		b.ReportMetric(float64(size)/(1<<20), "file-MiB")
 	}
 	b.StopTimer()
-	if hwm := peakRSS(); hwm > 0 {
+	if hwm := exportsPeakRSS(); hwm > 0 {
 		b.ReportMetric(float64(hwm)/(1<<20), "process-peak-RSS-MiB")
 	}
 
@@ -107,9 +107,9 @@ func BenchmarkLedgerExport100k(b *testing.B) {
 	}
 }
 
-// peakRSS returns the process's peak resident set size from
+// exportsPeakRSS returns the process's peak resident set size from
 // /proc/self/status, or 0 where that file does not exist.
-func peakRSS() int64 {
+func exportsPeakRSS() int64 {
 	b, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return 0

@@ -89,13 +89,13 @@ func TestExportBadInput(t *testing.T) {
 	}
 	// A psychologist naming another psychologist gets 404, not 403.
 	ana := c.app.login(t, "ana")
-	res = ana.get(t, "/exports/repasse.xlsx?psicologa="+itoa(c.bia))
+	res = ana.get(t, "/exports/repasse.xlsx?psicologa="+exportsItoa(c.bia))
 	if res.StatusCode != http.StatusNotFound {
 		t.Errorf("ana asking for bia's payout: status %d, want 404", res.StatusCode)
 	}
 }
 
-func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+func exportsItoa(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestExportDefaultsAndHeaders(t *testing.T) {
 	c := exportsSeed(t)
@@ -212,7 +212,7 @@ func TestExportPsychologistSeesOnlyOwn(t *testing.T) {
 	c := exportsSeed(t)
 	for _, slug := range []string{"pacientes", "agenda", "presencas", "lancamentos", "a-receber", "repasse"} {
 		book, _ := c.download(t, "ana", "/exports/"+slug+".xlsx?to=2026-12-31&from=2026-12-01")
-		text := allText(t, book)
+		text := exportsAllText(t, book)
 		if strings.Contains(text, exportsFabioName) || strings.Contains(text, "Bia Souza") {
 			t.Errorf("%s: ana's export contains bia's patient or name", slug)
 		}
@@ -225,7 +225,7 @@ func TestExportPsychologistSeesOnlyOwn(t *testing.T) {
 	if len(names) != 2 || names[1] != "Bia Souza" {
 		t.Errorf("bia's payout sheets %q, want Resumo and Bia Souza", names)
 	}
-	if strings.Contains(allText(t, book), exportsCarlaName) {
+	if strings.Contains(exportsAllText(t, book), exportsCarlaName) {
 		t.Errorf("bia's payout contains ana's patient")
 	}
 }
@@ -238,14 +238,14 @@ func TestExportLedgerMoney(t *testing.T) {
 	var payments []float64
 	var balance string
 	for i, r := range rows[1:] {
-		ref := "I" + itoa(int64(i+2))
+		ref := "I" + exportsItoa(int64(i+2))
 		if len(r) > 3 && r[3] == "Pagamento" && r[0] == exportsCarlaName {
 			cell := cells[ref]
 			if book.NumFmt(cell.Style) != `"R$ "#,##0.00;\-"R$ "#,##0.00` {
 				t.Errorf("%s: format %q", ref, book.NumFmt(cell.Style))
 			}
 			payments = append(payments, cell.Number(t))
-			balance = cells["J"+itoa(int64(i+2))].Value
+			balance = cells["J"+exportsItoa(int64(i+2))].Value
 		}
 	}
 
@@ -275,7 +275,7 @@ func TestExportLedgerMoney(t *testing.T) {
 		t.Errorf("ledger has a formula")
 	}
 	// The payer "+55 pagador" stays text.
-	if !strings.Contains(strings.Join(flatten(rows), "|"), "Pago por +55 pagador") {
+	if !strings.Contains(strings.Join(exportsFlatten(rows), "|"), "Pago por +55 pagador") {
 		t.Errorf("payer text missing")
 	}
 
@@ -296,7 +296,7 @@ func TestExportLedgerMoney(t *testing.T) {
 	}
 }
 
-func flatten(rows [][]string) []string {
+func exportsFlatten(rows [][]string) []string {
 	var out []string
 	for _, r := range rows {
 		out = append(out, r...)
@@ -327,7 +327,7 @@ func TestExportClosingWorkbook(t *testing.T) {
 		}
 	}
 
-	expenses := strings.Join(flatten(book.Rows("Despesas")), "|")
+	expenses := strings.Join(exportsFlatten(book.Rows("Despesas")), "|")
 	if strings.Contains(expenses, "Excluída por engano") {
 		t.Errorf("a deleted expense was exported")
 	}
@@ -403,7 +403,7 @@ func TestExportPayoutSheets(t *testing.T) {
 		}
 	}
 
-	one, _ := c.download(t, "admin", "/exports/repasse.xlsx?month=2026-12&psicologa="+itoa(c.bia))
+	one, _ := c.download(t, "admin", "/exports/repasse.xlsx?month=2026-12&psicologa="+exportsItoa(c.bia))
 	if names := one.SheetNames(); strings.Join(names, "|") != "Resumo|Bia Souza" {
 		t.Errorf("one psychologist's payout sheets %q", names)
 	}
@@ -439,7 +439,7 @@ func TestExportAttendance(t *testing.T) {
 		}
 	}
 
-	text := strings.Join(flatten(rows), "|")
+	text := strings.Join(exportsFlatten(rows), "|")
 	if !strings.Contains(text, "as seguintes ainda não aconteceram") {
 		t.Errorf("attendance lacks the note on future sessions")
 	}

@@ -6,7 +6,7 @@ package web
 // scheduling and finance areas define them, so pages and exports share
 // one wording.
 var (
-	sessionStatusLabels = map[string]string{
+	exportStatusLabels = map[string]string{
 		"scheduled":           "Agendada",
 		"done":                "Realizada",
 		"missed_charged":      "Falta cobrada",
@@ -16,38 +16,38 @@ var (
 		"psychologist_absent": "Falta da psicóloga",
 		"holiday":             "Feriado",
 	}
-	sessionKindLabels = map[string]string{
+	exportKindLabels = map[string]string{
 		"series":    "Horário fixo",
 		"one_off":   "Avulsa",
 		"emergency": "Emergencial",
 	}
-	modalityLabels = map[string]string{
+	exportModalityLabels = map[string]string{
 		"in_person": "Presencial",
 		"online":    "Online",
 	}
-	paymentMethodLabels = map[string]string{
+	exportMethodLabels = map[string]string{
 		"cash":     "Dinheiro",
 		"debit":    "Débito",
 		"credit":   "Crédito",
 		"transfer": "Transferência",
 		"pix":      "PIX",
 	}
-	frequencyLabels = map[string]string{
+	exportFrequencyLabels = map[string]string{
 		"weekly":   "Semanal",
 		"biweekly": "Quinzenal",
 	}
 )
 
-// label returns labels[code], or code when it has no label.
-func label(labels map[string]string, code string) string {
+// exportLabel returns labels[code], or code when it has no label.
+func exportLabel(labels map[string]string, code string) string {
 	if l, ok := labels[code]; ok {
 		return l
 	}
 	return code
 }
 
-// yesNo returns "Sim" or "Não".
-func yesNo(b bool) string {
+// exportYesNo returns "Sim" or "Não".
+func exportYesNo(b bool) string {
 	if b {
 		return "Sim"
 	}

@@ -8,7 +8,7 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-var ledgerColumns = []export.Column{
+var exportLedgerColumns = []export.Column{
 	{Header: "Paciente", Kind: export.Text, Width: 30},
 	{Header: "CPF", Kind: export.CPF},
 	{Header: "Data", Kind: export.Date},
@@ -24,17 +24,17 @@ var ledgerColumns = []export.Column{
 // exportLedger writes the ledger export: one sheet of charges and
 // payments with running balances per patient.
 func (s *Server) exportLedger(c *exportCall) error {
-	sh, err := s.ledgerSheet(c, "Lançamentos")
+	sh, err := s.exportLedgerSheet(c, "Lançamentos")
 	if err != nil {
 		return err
 	}
-	return s.footer(c, sh, s.ledgerNotes(c, sh)...)
+	return s.exportFooter(c, sh, s.exportLedgerNotes(c, sh)...)
 }
 
-// ledgerSheet writes the charges and payments of the period and their
+// exportLedgerSheet writes the charges and payments of the period and their
 // totals, and returns the sheet for its notes.
-func (s *Server) ledgerSheet(c *exportCall, name string) (*export.Sheet, error) {
-	sh, err := c.wb.AddSheet(name, ledgerColumns...)
+func (s *Server) exportLedgerSheet(c *exportCall, name string) (*export.Sheet, error) {
+	sh, err := c.wb.AddSheet(name, exportLedgerColumns...)
 	if err != nil {
 		return nil, err
 	}
@@ -45,13 +45,13 @@ func (s *Server) ledgerSheet(c *exportCall, name string) (*export.Sheet, error) 
 		var kind, description, method string
 		var charge, payment any
 		switch e.Kind {
-		case sqlite.LedgerOpening:
+		case sqlite.ExportLedgerOpening:
 			kind, description = "Saldo anterior", "Saldo antes de "+clinic.FormatDateBR(c.from)
-		case sqlite.LedgerCharge:
-			kind, description, charge = "Cobrança", chargeText(e), e.ChargeCents
-		case sqlite.LedgerPayment:
-			kind, description, payment = "Pagamento", paymentText(e), e.PaymentCents
-			method = label(paymentMethodLabels, e.Method)
+		case sqlite.ExportLedgerCharge:
+			kind, description, charge = "Cobrança", exportChargeText(e), e.ChargeCents
+		case sqlite.ExportLedgerPayment:
+			kind, description, payment = "Pagamento", exportPaymentText(e), e.PaymentCents
+			method = exportLabel(exportMethodLabels, e.Method)
 		}
 		return sh.Append(e.PatientName, e.PatientCPF, e.Date, kind,
 			description, e.PsychologistName, method, charge, payment,
@@ -67,8 +67,8 @@ func (s *Server) ledgerSheet(c *exportCall, name string) (*export.Sheet, error) 
 	return sh, err
 }
 
-func (s *Server) ledgerNotes(c *exportCall, sh *export.Sheet) []string {
-	notes := emptyNote(sh, "Nenhuma cobrança ou pagamento no período.")
+func (s *Server) exportLedgerNotes(c *exportCall, sh *export.Sheet) []string {
+	notes := exportEmptyNote(sh, "Nenhuma cobrança ou pagamento no período.")
 	notes = append(notes, "Saldo: o que o paciente deve depois do lançamento; negativo é crédito do paciente.")
 	if c.who.Role == clinic.RolePsychologist {
 		notes = append(notes, "Só as suas sessões; de cada pagamento aparece a parte destinada a elas.")
@@ -76,20 +76,20 @@ func (s *Server) ledgerNotes(c *exportCall, sh *export.Sheet) []string {
 	return notes
 }
 
-// chargeText describes a charge: its own description, else the session it
+// exportChargeText describes a charge: its own description, else the session it
 // charges for.
-func chargeText(e sqlite.ExportLedgerEntry) string {
+func exportChargeText(e sqlite.ExportLedgerEntry) string {
 	if e.Description != "" {
 		return e.Description
 	}
-	if t := sessionText(e.SessionDate, e.SessionStart); t != "" {
+	if t := exportSessionText(e.SessionDate, e.SessionStart); t != "" {
 		return t
 	}
 	return "Cobrança"
 }
 
-// paymentText describes a payment by who paid it and its notes.
-func paymentText(e sqlite.ExportLedgerEntry) string {
+// exportPaymentText describes a payment by who paid it and its notes.
+func exportPaymentText(e sqlite.ExportLedgerEntry) string {
 	var parts []string
 	if e.PayerName != "" {
 		parts = append(parts, "Pago por "+e.PayerName)
@@ -103,8 +103,8 @@ func paymentText(e sqlite.ExportLedgerEntry) string {
 	return strings.Join(parts, " · ")
 }
 
-// receivableBucket names the age bucket of a receivable.
-func receivableBucket(days int) string {
+// exportBucket names the age bucket of a receivable.
+func exportBucket(days int) string {
 	switch {
 	case days <= 30:
 		return "Até 30 dias"
@@ -116,14 +116,14 @@ func receivableBucket(days int) string {
 
 // exportReceivables writes the receivables as of the chosen date.
 func (s *Server) exportReceivables(c *exportCall) error {
-	sh, err := s.receivablesSheet(c, "A receber", c.to)
+	sh, err := s.exportReceivablesSheet(c, "A receber", c.to)
 	if err != nil {
 		return err
 	}
-	return s.footer(c, sh, s.receivablesNotes(c, sh, c.to)...)
+	return s.exportFooter(c, sh, s.exportReceivablesNotes(c, sh, c.to)...)
 }
 
-func (s *Server) receivablesSheet(c *exportCall, name, asOf string) (*export.Sheet, error) {
+func (s *Server) exportReceivablesSheet(c *exportCall, name, asOf string) (*export.Sheet, error) {
 	cols := []export.Column{
 		{Header: "Paciente", Kind: export.Text, Width: 30},
 		{Header: "Telefone", Kind: export.Phone},
@@ -153,7 +153,7 @@ func (s *Server) receivablesSheet(c *exportCall, name, asOf string) (*export.She
 		over60 += r.Over60Cents
 		credit += r.UnallocatedCents
 		row := []any{r.PatientName, r.PatientPhone, r.PsychologistName,
-			r.Charges, r.OldestDate, r.AgeDays, receivableBucket(r.AgeDays),
+			r.Charges, r.OldestDate, r.AgeDays, exportBucket(r.AgeDays),
 			r.OpenCents, r.Upto30Cents, r.Upto60Cents, r.Over60Cents}
 		if admin {
 			row = append(row, r.UnallocatedCents)
@@ -170,8 +170,8 @@ func (s *Server) receivablesSheet(c *exportCall, name, asOf string) (*export.She
 	return sh, sh.Total(total...)
 }
 
-func (s *Server) receivablesNotes(c *exportCall, sh *export.Sheet, asOf string) []string {
-	notes := emptyNote(sh, "Ninguém deve nada em "+clinic.FormatDateBR(asOf)+".")
+func (s *Server) exportReceivablesNotes(c *exportCall, sh *export.Sheet, asOf string) []string {
+	notes := exportEmptyNote(sh, "Ninguém deve nada em "+clinic.FormatDateBR(asOf)+".")
 	notes = append(notes, "Posição em "+clinic.FormatDateBR(asOf)+
 		": cobranças até essa data menos os pagamentos até essa data destinados a elas. "+
 		"Os dias contam da cobrança em aberto mais antiga.")
@@ -184,11 +184,11 @@ func (s *Server) receivablesNotes(c *exportCall, sh *export.Sheet, asOf string) 
 // exportExpenses writes the expenses of the period and their totals by
 // category.
 func (s *Server) exportExpenses(c *exportCall) error {
-	sh, err := s.expensesSheet(c, "Despesas")
+	sh, err := s.exportExpensesSheet(c, "Despesas")
 	if err != nil {
 		return err
 	}
-	if err := s.footer(c, sh, emptyNote(sh, "Nenhuma despesa no período.")...); err != nil {
+	if err := s.exportFooter(c, sh, exportEmptyNote(sh, "Nenhuma despesa no período.")...); err != nil {
 		return err
 	}
 
@@ -218,10 +218,10 @@ func (s *Server) exportExpenses(c *exportCall) error {
 			return err
 		}
 	}
-	return s.footer(c, cs)
+	return s.exportFooter(c, cs)
 }
 
-var expenseColumns = []export.Column{
+var exportExpenseColumns = []export.Column{
 	{Header: "Data", Kind: export.Date},
 	{Header: "Categoria", Kind: export.Text, Width: 20},
 	{Header: "Unidade", Kind: export.Text, Width: 16},
@@ -231,8 +231,8 @@ var expenseColumns = []export.Column{
 	{Header: "Lançada por", Kind: export.Text, Width: 18},
 }
 
-func (s *Server) expensesSheet(c *exportCall, name string) (*export.Sheet, error) {
-	sh, err := c.wb.AddSheet(name, expenseColumns...)
+func (s *Server) exportExpensesSheet(c *exportCall, name string) (*export.Sheet, error) {
+	sh, err := c.wb.AddSheet(name, exportExpenseColumns...)
 	if err != nil {
 		return nil, err
 	}
@@ -244,7 +244,7 @@ func (s *Server) expensesSheet(c *exportCall, name string) (*export.Sheet, error
 			unit = "Geral"
 		}
 		return sh.Append(e.Date, e.Category, unit, e.Description,
-			e.AmountCents, utcInstant(e.CreatedAt), e.CreatedBy)
+			e.AmountCents, exportInstant(e.CreatedAt), e.CreatedBy)
 	})
 	if err != nil || sh.Rows() == 0 {
 		return sh, err

@@ -34,12 +34,12 @@ func (s *Server) exportsPage(r *http.Request) *Page {
 	prev := first.AddDate(0, -1, 0)
 	d := &exportsData{
 		From:           first.Format(time.DateOnly),
-		To:             monthEnd(first.Format(time.DateOnly)),
+		To:             exportMonthEnd(first.Format(time.DateOnly)),
 		Today:          today,
 		Month:          first.Format("2006-01"),
 		PrevMonth:      prev.Format("2006-01"),
-		MonthLabel:     monthLabel(first),
-		PrevMonthLabel: monthLabel(prev),
+		MonthLabel:     exportMonthLabel(first),
+		PrevMonthLabel: exportMonthLabel(prev),
 	}
 	for _, k := range exportKinds() {
 		if u != nil && hasRole(k.Roles, u.Role) {
@@ -58,7 +58,7 @@ func (s *Server) exportsPage(r *http.Request) *Page {
 	return &Page{Title: "Planilhas", Data: d}
 }
 
-func monthLabel(t time.Time) string {
+func exportMonthLabel(t time.Time) string {
 	return t.Format("01/2006")
 }
 

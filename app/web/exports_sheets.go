@@ -9,9 +9,9 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// utcInstant parses a stored *_at column (UTC RFC 3339); "" and bad values
+// exportInstant parses a stored *_at column (UTC RFC 3339); "" and bad values
 // give the zero time, which leaves the cell empty.
-func utcInstant(s string) time.Time {
+func exportInstant(s string) time.Time {
 	t, err := time.Parse(time.RFC3339, s)
 	if err != nil {
 		return time.Time{}
@@ -19,9 +19,9 @@ func utcInstant(s string) time.Time {
 	return t
 }
 
-// sessionTimes returns a session's start and end as instants in the
+// exportSessionTimes returns a session's start and end as instants in the
 // clinic's time zone.
-func sessionTimes(c *exportCall, date string, startMin, endMin int) (time.Time, time.Time, error) {
+func exportSessionTimes(c *exportCall, date string, startMin, endMin int) (time.Time, time.Time, error) {
 	start, err := c.wb.LocalTime(date, startMin)
 	if err != nil {
 		return start, start, err
@@ -30,15 +30,15 @@ func sessionTimes(c *exportCall, date string, startMin, endMin int) (time.Time, 
 	return start, end, err
 }
 
-// emptyNote is the line an empty sheet shows instead of rows.
-func emptyNote(sh *export.Sheet, text string) []string {
+// exportEmptyNote is the line an empty sheet shows instead of rows.
+func exportEmptyNote(sh *export.Sheet, text string) []string {
 	if sh.Rows() == 0 {
 		return []string{text}
 	}
 	return nil
 }
 
-var patientColumns = []export.Column{
+var exportPatientColumns = []export.Column{
 	{Header: "Nome", Kind: export.Text, Width: 32},
 	{Header: "Nome social", Kind: export.Text, Width: 20},
 	{Header: "Nascimento", Kind: export.Date},
@@ -60,24 +60,24 @@ var patientColumns = []export.Column{
 
 // exportPatients writes the patients who may see, not deleted.
 func (s *Server) exportPatients(c *exportCall) error {
-	sh, err := c.wb.AddSheet("Pacientes", patientColumns...)
+	sh, err := c.wb.AddSheet("Pacientes", exportPatientColumns...)
 	if err != nil {
 		return err
 	}
 	err = c.x.EachPatient(c.r.Context(), c.who, c.from, c.to, func(p sqlite.ExportPatient) error {
 		return sh.Append(p.Name, p.SocialName, p.BirthDate, p.CPF, p.Phone,
 			p.Phone2, p.Email, p.GuardianName, p.GuardianCPF, p.GuardianPhone,
-			p.PsychologistName, label(frequencyLabels, p.Frequency),
-			p.PriceCents, yesNo(p.ConsentMessages), utcInstant(p.CreatedAt),
+			p.PsychologistName, exportLabel(exportFrequencyLabels, p.Frequency),
+			p.PriceCents, exportYesNo(p.ConsentMessages), exportInstant(p.CreatedAt),
 			p.SessionsDone, p.LastSession)
 	})
 	if err != nil {
 		return err
 	}
-	return s.footer(c, sh, emptyNote(sh, "Nenhum paciente cadastrado.")...)
+	return s.exportFooter(c, sh, exportEmptyNote(sh, "Nenhum paciente cadastrado.")...)
 }
 
-var sessionColumns = []export.Column{
+var exportSessionColumns = []export.Column{
 	{Header: "Início", Kind: export.DateTime},
 	{Header: "Fim", Kind: export.DateTime},
 	{Header: "Dia da semana", Kind: export.Text, Width: 15},
@@ -94,28 +94,28 @@ var sessionColumns = []export.Column{
 
 // exportAgenda writes every session of the period that who may see.
 func (s *Server) exportAgenda(c *exportCall) error {
-	sh, err := c.wb.AddSheet("Agenda", sessionColumns...)
+	sh, err := c.wb.AddSheet("Agenda", exportSessionColumns...)
 	if err != nil {
 		return err
 	}
 	err = c.x.EachSession(c.r.Context(), c.who, c.from, c.to, func(e sqlite.ExportSession) error {
-		start, end, err := sessionTimes(c, e.Date, e.StartMin, e.EndMin)
+		start, end, err := exportSessionTimes(c, e.Date, e.StartMin, e.EndMin)
 		if err != nil {
 			return err
 		}
 		return sh.Append(start, end, clinic.WeekdayName(start.Weekday()),
 			e.PatientName, e.PatientPhone, e.PsychologistName, e.UnitName,
-			e.RoomName, label(modalityLabels, e.Modality),
-			label(sessionKindLabels, e.Kind),
-			label(sessionStatusLabels, e.Status), e.PriceCents)
+			e.RoomName, exportLabel(exportModalityLabels, e.Modality),
+			exportLabel(exportKindLabels, e.Kind),
+			exportLabel(exportStatusLabels, e.Status), e.PriceCents)
 	})
 	if err != nil {
 		return err
 	}
-	return s.footer(c, sh, emptyNote(sh, "Nenhuma sessão no período.")...)
+	return s.exportFooter(c, sh, exportEmptyNote(sh, "Nenhuma sessão no período.")...)
 }
 
-var attendanceColumns = []export.Column{
+var exportAttendanceColumns = []export.Column{
 	{Header: "Início", Kind: export.DateTime},
 	{Header: "Paciente", Kind: export.Text, Width: 30},
 	{Header: "Psicóloga", Kind: export.Text},
@@ -126,8 +126,8 @@ var attendanceColumns = []export.Column{
 	{Header: "Valor cobrado", Kind: export.Money},
 }
 
-// attendanceStatuses are the columns of the attendance summary, in order.
-var attendanceStatuses = []string{"done", "missed_charged", "missed_excused",
+// exportAttendanceStatuses are the columns of the attendance summary, in order.
+var exportAttendanceStatuses = []string{"done", "missed_charged", "missed_excused",
 	"cancelled_patient", "cancelled_clinic", "psychologist_absent",
 	"holiday", "scheduled"}
 
@@ -135,7 +135,7 @@ var attendanceStatuses = []string{"done", "missed_charged", "missed_excused",
 // attendance can be recorded, and a summary by psychologist.
 func (s *Server) exportAttendance(c *exportCall) error {
 	to := min(c.to, s.today())
-	sh, err := c.wb.AddSheet("Presenças", attendanceColumns...)
+	sh, err := c.wb.AddSheet("Presenças", exportAttendanceColumns...)
 	if err != nil {
 		return err
 	}
@@ -146,7 +146,7 @@ func (s *Server) exportAttendance(c *exportCall) error {
 			if err != nil {
 				return err
 			}
-			status := label(sessionStatusLabels, e.Status)
+			status := exportLabel(exportStatusLabels, e.Status)
 			if e.Status == "scheduled" {
 				status = "Sem registro"
 			}
@@ -155,7 +155,7 @@ func (s *Server) exportAttendance(c *exportCall) error {
 				charge = e.ChargeCents
 			}
 			return sh.Append(start, e.PatientName, e.PsychologistName, status,
-				utcInstant(e.ConfirmedAt), e.ConfirmedBy, yesNo(e.Charged), charge)
+				exportInstant(e.ConfirmedAt), e.ConfirmedBy, exportYesNo(e.Charged), charge)
 		})
 		if err != nil {
 			return err
@@ -165,24 +165,24 @@ func (s *Server) exportAttendance(c *exportCall) error {
 			return err
 		}
 	}
-	notes := emptyNote(sh, "Nenhuma sessão até hoje no período.")
+	notes := exportEmptyNote(sh, "Nenhuma sessão até hoje no período.")
 	if to < c.to {
 		notes = append(notes, "Inclui as sessões até hoje ("+
 			clinic.FormatDateBR(to)+"); as seguintes ainda não aconteceram.")
 	}
-	if err := s.footer(c, sh, notes...); err != nil {
+	if err := s.exportFooter(c, sh, notes...); err != nil {
 		return err
 	}
-	return s.attendanceSummary(c, totals)
+	return s.exportAttendanceSummary(c, totals)
 }
 
-// attendanceSummary writes one line per psychologist with their session
+// exportAttendanceSummary writes one line per psychologist with their session
 // counts by status and their attendance rate: done sessions over done
 // plus missed ones.
-func (s *Server) attendanceSummary(c *exportCall, totals []sqlite.ExportAttendance) error {
+func (s *Server) exportAttendanceSummary(c *exportCall, totals []sqlite.ExportAttendance) error {
 	cols := []export.Column{{Header: "Psicóloga", Kind: export.Text}}
-	for _, st := range attendanceStatuses {
-		h := label(sessionStatusLabels, st)
+	for _, st := range exportAttendanceStatuses {
+		h := exportLabel(exportStatusLabels, st)
 		if st == "scheduled" {
 			h = "Sem registro"
 		}
@@ -195,15 +195,15 @@ func (s *Server) attendanceSummary(c *exportCall, totals []sqlite.ExportAttendan
 	if err != nil {
 		return err
 	}
-	sum := make([]int, len(attendanceStatuses)+1)
+	sum := make([]int, len(exportAttendanceStatuses)+1)
 	for _, t := range totals {
 		row := []any{t.PsychologistName}
-		for i, st := range attendanceStatuses {
+		for i, st := range exportAttendanceStatuses {
 			row = append(row, t.ByStatus[st])
 			sum[i] += t.ByStatus[st]
 		}
 		sum[len(sum)-1] += t.Total
-		row = append(row, t.Total, attendanceRate(t.ByStatus))
+		row = append(row, t.Total, exportAttendanceRate(t.ByStatus))
 		if err := sh.Append(row...); err != nil {
 			return err
 		}
@@ -214,19 +214,19 @@ func (s *Server) attendanceSummary(c *exportCall, totals []sqlite.ExportAttendan
 			row = append(row, n)
 		}
 		byStatus := map[string]int{}
-		for i, st := range attendanceStatuses {
+		for i, st := range exportAttendanceStatuses {
 			byStatus[st] = sum[i]
 		}
-		if err := sh.Total(append(row, attendanceRate(byStatus))...); err != nil {
+		if err := sh.Total(append(row, exportAttendanceRate(byStatus))...); err != nil {
 			return err
 		}
 	}
-	return s.footer(c, sh, "Taxa de presença: realizadas ÷ (realizadas + faltas cobradas + faltas justificadas).")
+	return s.exportFooter(c, sh, "Taxa de presença: realizadas ÷ (realizadas + faltas cobradas + faltas justificadas).")
 }
 
-// attendanceRate returns done ÷ (done + missed) in basis points, rounded
+// exportAttendanceRate returns done ÷ (done + missed) in basis points, rounded
 // half up, or nil when there is nothing to divide by.
-func attendanceRate(byStatus map[string]int) any {
+func exportAttendanceRate(byStatus map[string]int) any {
 	done := byStatus["done"]
 	base := done + byStatus["missed_charged"] + byStatus["missed_excused"]
 	if base == 0 {
@@ -235,9 +235,9 @@ func attendanceRate(byStatus map[string]int) any {
 	return int64((done*20000 + base) / (2 * base))
 }
 
-// sessionText describes the session a charge is for, such as
+// exportSessionText describes the session a charge is for, such as
 // "Sessão de 01/12/2026 às 14:00".
-func sessionText(date string, startMin int) string {
+func exportSessionText(date string, startMin int) string {
 	if date == "" || startMin < 0 {
 		return ""
 	}

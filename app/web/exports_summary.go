@@ -8,18 +8,18 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-var summaryColumns = []export.Column{
+var exportSummaryColumns = []export.Column{
 	{Header: "Seção", Kind: export.Text, Width: 20},
 	{Header: "Item", Kind: export.Text, Width: 40},
 	{Header: "Quantidade", Kind: export.Integer, Width: 12},
 	{Header: "Valor", Kind: export.Money, Width: 17},
 }
 
-// summarySheet writes the monthly summary as section, item, count and
+// exportSummarySheet writes the monthly summary as section, item, count and
 // value lines. withUnits adds the units' lines, for workbooks without a
 // sheet by unit.
-func (s *Server) summarySheet(c *exportCall, sum sqlite.ExportSummary, withUnits bool) error {
-	sh, err := c.wb.AddSheet("Resumo", summaryColumns...)
+func (s *Server) exportSummarySheet(c *exportCall, sum sqlite.ExportSummary, withUnits bool) error {
+	sh, err := c.wb.AddSheet("Resumo", exportSummaryColumns...)
 	if err != nil {
 		return err
 	}
@@ -39,11 +39,11 @@ func (s *Server) summarySheet(c *exportCall, sum sqlite.ExportSummary, withUnits
 	}
 	for _, m := range sum.Methods {
 		rows = append(rows, []any{"Forma de pagamento",
-			label(paymentMethodLabels, m.Key), m.Count, m.Cents})
+			exportLabel(exportMethodLabels, m.Key), m.Count, m.Cents})
 	}
 	if withUnits {
 		for _, u := range sum.Units {
-			name := unitName(u)
+			name := exportUnitName(u)
 			rows = append(rows,
 				[]any{"Unidade", name + ": faturado", nil, u.BilledCents},
 				[]any{"Unidade", name + ": recebido", nil, u.ReceivedCents},
@@ -56,15 +56,15 @@ func (s *Server) summarySheet(c *exportCall, sum sqlite.ExportSummary, withUnits
 			return err
 		}
 	}
-	return s.footer(c, sh,
+	return s.exportFooter(c, sh,
 		"Faturado: cobranças com data no período. Recebido: pagamentos com data no período. "+
 			"Resultado: recebido menos despesas.",
 		"Repasse: percentual de cada psicóloga sobre o que foi recebido pelas sessões dela, "+
 			"arredondado ao centavo (metade para cima).")
 }
 
-// unitName is a unit's name, or what money without a unit is called.
-func unitName(u sqlite.ExportUnit) string {
+// exportUnitName is a unit's name, or what money without a unit is called.
+func exportUnitName(u sqlite.ExportUnit) string {
 	if u.UnitID == 0 {
 		return "Sem unidade (online e gerais)"
 	}
@@ -77,19 +77,19 @@ func (s *Server) exportSummary(c *exportCall) error {
 	if err != nil {
 		return err
 	}
-	if err := s.summarySheet(c, sum, false); err != nil {
+	if err := s.exportSummarySheet(c, sum, false); err != nil {
 		return err
 	}
-	if err := s.unitsSheet(c, sum); err != nil {
+	if err := s.exportUnitsSheet(c, sum); err != nil {
 		return err
 	}
-	if err := s.payoutsSheet(c, "Por psicóloga", sum.Psychologists); err != nil {
+	if err := s.exportPayoutsSheet(c, "Por psicóloga", sum.Psychologists); err != nil {
 		return err
 	}
-	return s.methodsSheet(c, sum)
+	return s.exportMethodsSheet(c, sum)
 }
 
-func (s *Server) unitsSheet(c *exportCall, sum sqlite.ExportSummary) error {
+func (s *Server) exportUnitsSheet(c *exportCall, sum sqlite.ExportSummary) error {
 	sh, err := c.wb.AddSheet("Por unidade",
 		export.Column{Header: "Unidade", Kind: export.Text, Width: 30},
 		export.Column{Header: "Faturado", Kind: export.Money},
@@ -104,7 +104,7 @@ func (s *Server) unitsSheet(c *exportCall, sum sqlite.ExportSummary) error {
 		billed += u.BilledCents
 		received += u.ReceivedCents
 		expenses += u.ExpensesCents
-		if err := sh.Append(unitName(u), u.BilledCents, u.ReceivedCents,
+		if err := sh.Append(exportUnitName(u), u.BilledCents, u.ReceivedCents,
 			u.ExpensesCents, u.ResultCents); err != nil {
 			return err
 		}
@@ -115,11 +115,11 @@ func (s *Server) unitsSheet(c *exportCall, sum sqlite.ExportSummary) error {
 			return err
 		}
 	}
-	return s.footer(c, sh, "A unidade de uma cobrança é a da sala da sessão; "+
+	return s.exportFooter(c, sh, "A unidade de uma cobrança é a da sala da sessão; "+
 		"o recebido conta só os pagamentos destinados a sessões.")
 }
 
-func (s *Server) methodsSheet(c *exportCall, sum sqlite.ExportSummary) error {
+func (s *Server) exportMethodsSheet(c *exportCall, sum sqlite.ExportSummary) error {
 	sh, err := c.wb.AddSheet("Por forma de pagamento",
 		export.Column{Header: "Forma de pagamento", Kind: export.Text},
 		export.Column{Header: "Pagamentos", Kind: export.Integer, Width: 12},
@@ -128,7 +128,7 @@ func (s *Server) methodsSheet(c *exportCall, sum sqlite.ExportSummary) error {
 		return err
 	}
 	for _, m := range sum.Methods {
-		if err := sh.Append(label(paymentMethodLabels, m.Key), m.Count, m.Cents); err != nil {
+		if err := sh.Append(exportLabel(exportMethodLabels, m.Key), m.Count, m.Cents); err != nil {
 			return err
 		}
 	}
@@ -137,10 +137,10 @@ func (s *Server) methodsSheet(c *exportCall, sum sqlite.ExportSummary) error {
 			return err
 		}
 	}
-	return s.footer(c, sh, emptyNote(sh, "Nenhum pagamento no período.")...)
+	return s.exportFooter(c, sh, exportEmptyNote(sh, "Nenhum pagamento no período.")...)
 }
 
-var payoutColumns = []export.Column{
+var exportPayoutColumns = []export.Column{
 	{Header: "Psicóloga", Kind: export.Text, Width: 28},
 	{Header: "CRP", Kind: export.Text, Width: 12},
 	{Header: "Sessões realizadas", Kind: export.Integer, Width: 12},
@@ -152,9 +152,9 @@ var payoutColumns = []export.Column{
 	{Header: "A receber no fim do período", Kind: export.Money, Width: 18},
 }
 
-// payoutsSheet writes one line per psychologist with their payout.
-func (s *Server) payoutsSheet(c *exportCall, name string, payouts []sqlite.ExportPayout) error {
-	sh, err := c.wb.AddSheet(name, payoutColumns...)
+// exportPayoutsSheet writes one line per psychologist with their payout.
+func (s *Server) exportPayoutsSheet(c *exportCall, name string, payouts []sqlite.ExportPayout) error {
+	sh, err := c.wb.AddSheet(name, exportPayoutColumns...)
 	if err != nil {
 		return err
 	}
@@ -179,10 +179,10 @@ func (s *Server) payoutsSheet(c *exportCall, name string, payouts []sqlite.Expor
 			return err
 		}
 	}
-	return s.footer(c, sh, emptyNote(sh, "Nenhuma psicóloga com movimento no período.")...)
+	return s.exportFooter(c, sh, exportEmptyNote(sh, "Nenhuma psicóloga com movimento no período.")...)
 }
 
-var payoutLineColumns = []export.Column{
+var exportPayoutLineColumns = []export.Column{
 	{Header: "Data do pagamento", Kind: export.Date, Width: 13},
 	{Header: "Paciente", Kind: export.Text, Width: 30},
 	{Header: "Sessão", Kind: export.DateTime},
@@ -201,12 +201,12 @@ func (s *Server) exportPayout(c *exportCall) error {
 		return err
 	}
 	if c.psychologistID != 0 {
-		payouts = onlyPsychologist(payouts, c.psychologistID)
+		payouts = exportOnlyPsychologist(payouts, c.psychologistID)
 		if len(payouts) == 0 {
 			return clinic.Errorf(clinic.ErrNotFound, "Psicóloga não encontrada.")
 		}
 	}
-	if err := s.payoutsSheet(c, "Resumo", payouts); err != nil {
+	if err := s.exportPayoutsSheet(c, "Resumo", payouts); err != nil {
 		return err
 	}
 	byID := map[int64]sqlite.ExportPayout{}
@@ -220,13 +220,13 @@ func (s *Server) exportPayout(c *exportCall) error {
 		func(l sqlite.ExportPayoutLine) error {
 			if sh == nil || l.PsychologistID != current.PsychologistID {
 				if sh != nil {
-					if err := s.payoutTotals(c, sh, current); err != nil {
+					if err := s.exportPayoutTotals(c, sh, current); err != nil {
 						return err
 					}
 				}
 				current = byID[l.PsychologistID]
 				var err error
-				if sh, err = c.wb.AddSheet(l.PsychologistName, payoutLineColumns...); err != nil {
+				if sh, err = c.wb.AddSheet(l.PsychologistName, exportPayoutLineColumns...); err != nil {
 					return err
 				}
 			}
@@ -239,20 +239,20 @@ func (s *Server) exportPayout(c *exportCall) error {
 				session = t
 			}
 			return sh.Append(l.PaymentDate, l.PatientName, session,
-				l.Description, label(paymentMethodLabels, l.Method), l.AmountCents)
+				l.Description, exportLabel(exportMethodLabels, l.Method), l.AmountCents)
 		})
 	if err != nil || sh == nil {
 		return err
 	}
-	return s.payoutTotals(c, sh, current)
+	return s.exportPayoutTotals(c, sh, current)
 }
 
-// payoutTotals ends a psychologist's payout sheet with what they received,
+// exportPayoutTotals ends a psychologist's payout sheet with what they received,
 // their payout and the clinic's share.
-func (s *Server) payoutTotals(c *exportCall, sh *export.Sheet, p sqlite.ExportPayout) error {
+func (s *Server) exportPayoutTotals(c *exportCall, sh *export.Sheet, p sqlite.ExportPayout) error {
 	rows := [][]any{
 		{nil, "Total recebido", nil, nil, nil, p.ReceivedCents},
-		{nil, "Repasse (" + percentText(p.ShareBP) + ")", nil, nil, nil, p.PayoutCents},
+		{nil, "Repasse (" + exportPercentText(p.ShareBP) + ")", nil, nil, nil, p.PayoutCents},
 		{nil, "Parte da clínica", nil, nil, nil, p.ClinicCents},
 	}
 	for _, row := range rows {
@@ -260,17 +260,17 @@ func (s *Server) payoutTotals(c *exportCall, sh *export.Sheet, p sqlite.ExportPa
 			return err
 		}
 	}
-	return s.footer(c, sh, p.PsychologistName+
+	return s.exportFooter(c, sh, p.PsychologistName+
 		": o repasse é o percentual sobre o total recebido, arredondado ao centavo (metade para cima).")
 }
 
-// percentText writes basis points as a pt-BR percentage: 6000 is
+// exportPercentText writes basis points as a pt-BR percentage: 6000 is
 // "60,00 %".
-func percentText(bp int64) string {
+func exportPercentText(bp int64) string {
 	return fmt.Sprintf("%d,%02d %%", bp/100, bp%100)
 }
 
-func onlyPsychologist(list []sqlite.ExportPayout, id int64) []sqlite.ExportPayout {
+func exportOnlyPsychologist(list []sqlite.ExportPayout, id int64) []sqlite.ExportPayout {
 	for _, p := range list {
 		if p.PsychologistID == id {
 			return []sqlite.ExportPayout{p}
@@ -287,29 +287,29 @@ func (s *Server) exportClosing(c *exportCall) error {
 	if err != nil {
 		return err
 	}
-	if err := s.summarySheet(c, sum, true); err != nil {
+	if err := s.exportSummarySheet(c, sum, true); err != nil {
 		return err
 	}
-	ledger, err := s.ledgerSheet(c, "Lançamentos")
+	ledger, err := s.exportLedgerSheet(c, "Lançamentos")
 	if err != nil {
 		return err
 	}
-	if err := s.footer(c, ledger, s.ledgerNotes(c, ledger)...); err != nil {
+	if err := s.exportFooter(c, ledger, s.exportLedgerNotes(c, ledger)...); err != nil {
 		return err
 	}
-	expenses, err := s.expensesSheet(c, "Despesas")
+	expenses, err := s.exportExpensesSheet(c, "Despesas")
 	if err != nil {
 		return err
 	}
-	if err := s.footer(c, expenses, emptyNote(expenses, "Nenhuma despesa no período.")...); err != nil {
+	if err := s.exportFooter(c, expenses, exportEmptyNote(expenses, "Nenhuma despesa no período.")...); err != nil {
 		return err
 	}
-	receivables, err := s.receivablesSheet(c, "A receber", c.to)
+	receivables, err := s.exportReceivablesSheet(c, "A receber", c.to)
 	if err != nil {
 		return err
 	}
-	if err := s.footer(c, receivables, s.receivablesNotes(c, receivables, c.to)...); err != nil {
+	if err := s.exportFooter(c, receivables, s.exportReceivablesNotes(c, receivables, c.to)...); err != nil {
 		return err
 	}
-	return s.payoutsSheet(c, "Repasse", sum.Psychologists)
+	return s.exportPayoutsSheet(c, "Repasse", sum.Psychologists)
 }

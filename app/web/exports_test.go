@@ -150,9 +150,9 @@ func (c *exportsClinic) download(tb testing.TB, user, path string) (*xlsxtest.Bo
 	return xlsxtest.Open(tb, []byte(res.Body)), res
 }
 
-// allText returns the text of every cell of every sheet, for checks that
+// exportsAllText returns the text of every cell of every sheet, for checks that
 // a name appears nowhere.
-func allText(tb testing.TB, book *xlsxtest.Book) string {
+func exportsAllText(tb testing.TB, book *xlsxtest.Book) string {
 	tb.Helper()
 	var b strings.Builder
 	for _, name := range book.SheetNames() {
