@@ -20,7 +20,7 @@ func agendaBrowserLogin(t *testing.T, app *testApp, username string) *browsertes
 	return b
 }
 
-// agendaBrowserShot opens path, fails when the page itself scrolls
+// agendaBrowserShot opens url, fails when the page itself scrolls
 // sideways, and saves a screenshot named name.
 func agendaBrowserShot(t *testing.T, b *browsertest.Browser, url, name string) {
 	t.Helper()
@@ -35,9 +35,9 @@ func agendaBrowserShot(t *testing.T, b *browsertest.Browser, url, name string) {
 
 // TestBrowserAgenda opens every agenda page on the realistic clinic in a
 // real browser, as reception on a desktop and as a psychologist on a
-// 375 px phone: no page may scroll sideways (only the grids do), and the
-// browser must report no console or Content-Security-Policy error. The
-// screenshots go to KPSI_SCREENSHOTS when it is set.
+// 375 px phone. No page may scroll sideways, because only the grids do.
+// The browser must report no console or Content-Security-Policy error.
+// The screenshots go to KPSI_SCREENSHOTS when it is set.
 func TestBrowserAgenda(t *testing.T) {
 	app, c := agendaFixtureApp(t)
 	base := app.ts.URL
