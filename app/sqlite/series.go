@@ -111,6 +111,9 @@ func (s Series) MaterializedUntilDate() clinic.Date {
 // End returns the time each occurrence ends, HH:MM.
 func (s Series) End() string { return s.recurrence().End().String() }
 
+// FrequencyLabel returns "Semanal" or "Quinzenal".
+func (s Series) FrequencyLabel() string { return s.Frequency.Label() }
+
 // Active reports whether s has occurrences on or after today.
 func (s Series) Active(today string) bool { return s.EndDate == "" || s.EndDate >= today }
 

@@ -139,6 +139,15 @@ func (s Session) Cancelled() bool {
 // its occurrence.
 func (s Session) Moved() bool { return s.OccurrenceDate != "" && s.OccurrenceDate != s.Date }
 
+// WeekdayName returns the session date's weekday in Portuguese.
+func (s Session) WeekdayName() string {
+	d, err := clinic.ParseDate(s.Date)
+	if err != nil {
+		return ""
+	}
+	return clinic.WeekdayName(d.Weekday())
+}
+
 // Online reports whether s takes place online.
 func (s Session) Online() bool { return s.Modality == ModalityOnline }
 
