@@ -276,8 +276,8 @@ func (db *DB) createSeries(ctx context.Context, tx *sql.Tx, who clinic.Actor, n 
 			return Booking{}, fmt.Errorf("sqlite: store override reason: %w", err)
 		}
 	}
-	detail := fmt.Sprintf("paciente %d, %s, %s a partir de %s%s",
-		n.PatientID, parties.psychologistName, s.Label(), rec.Anchor, check.auditText(n.OverrideReason))
+	detail := fmt.Sprintf("%s com %s, %s, a partir de %s%s", parties.patientName,
+		parties.psychologistName, s.Label(), rec.Anchor.Brazilian(), check.auditText(n.OverrideReason))
 	if err := db.audit(ctx, tx, who, "create", "series", id, detail); err != nil {
 		return Booking{}, err
 	}

@@ -385,9 +385,10 @@ func (db *DB) CreateSession(ctx context.Context, who clinic.Actor, n NewSession)
 		if err != nil {
 			return err
 		}
-		detail := fmt.Sprintf("%s: paciente %d, %s, %s %s-%s, %s%s",
-			sessionKindLabels[n.Kind], n.PatientID, parties.psychologistName, d, iv.Start,
-			iv.End, placeText(parties.roomName), check.auditText(n.OverrideReason))
+		detail := fmt.Sprintf("%s: %s com %s, %s %s-%s, %s%s",
+			sessionKindLabels[n.Kind], parties.patientName, parties.psychologistName,
+			d.Brazilian(), iv.Start, iv.End, placeText(parties.roomName),
+			check.auditText(n.OverrideReason))
 		if err := db.audit(ctx, tx, who, "create", "session", id, detail); err != nil {
 			return err
 		}
@@ -520,8 +521,8 @@ func (db *DB) MoveSession(ctx context.Context, who clinic.Actor, id int64, m Ses
 		if err != nil {
 			return fmt.Errorf("sqlite: move session %d: %w", s.ID, err)
 		}
-		detail := fmt.Sprintf("de %s %s-%s (%s) para %s %s-%s (%s)%s",
-			s.Date, s.Start(), s.End(), s.Place(), d, iv.Start, iv.End,
+		detail := fmt.Sprintf("remarcada de %s %s-%s (%s) para %s %s-%s (%s)%s",
+			clinic.FormatDateBR(s.Date), s.Start(), s.End(), s.Place(), d.Brazilian(), iv.Start, iv.End,
 			placeText(parties.roomName), check.auditText(m.OverrideReason))
 		if err := db.audit(ctx, tx, who, "move", "session", s.ID, detail); err != nil {
 			return err
@@ -566,7 +567,7 @@ func (db *DB) cancelSession(ctx context.Context, tx *sql.Tx, who clinic.Actor, s
 	if err != nil {
 		return fmt.Errorf("sqlite: cancel session %d: %w", s.ID, err)
 	}
-	detail := fmt.Sprintf("%s %s-%s, %s: %s", s.Date, s.Start(), s.End(),
+	detail := fmt.Sprintf("%s %s-%s, %s: %s", clinic.FormatDateBR(s.Date), s.Start(), s.End(),
 		s.PsychologistName, note)
 	return db.audit(ctx, tx, who, "cancel", "session", s.ID, detail)
 }

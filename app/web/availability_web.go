@@ -19,11 +19,14 @@ type weekdayOption struct {
 	Name  string
 }
 
-// weekdaysFromMonday lists the weekdays Monday to Sunday.
+// weekdaysFromMonday lists the weekdays Monday to Sunday, capitalized
+// ("Segunda-feira") for the start of a line. Every name starts with an
+// ASCII letter, so upper-casing the first byte is safe.
 var weekdaysFromMonday = func() []weekdayOption {
 	var out []weekdayOption
 	for _, w := range []time.Weekday{1, 2, 3, 4, 5, 6, 0} {
-		out = append(out, weekdayOption{Value: int(w), Name: clinic.WeekdayName(w)})
+		name := clinic.WeekdayName(w)
+		out = append(out, weekdayOption{Value: int(w), Name: strings.ToUpper(name[:1]) + name[1:]})
 	}
 	return out
 }()
@@ -349,8 +352,12 @@ func (s *Server) blockCreate(w http.ResponseWriter, r *http.Request) {
 			"Bloqueio criado. Não havia sessões agendadas no período.")
 		return
 	}
-	s.setFlash(w, r, "warning", fmt.Sprintf("Bloqueio criado. Há %d sessões já agendadas no período: "+
-		"escolha abaixo quais desmarcar.", len(sessions)))
+	msg := fmt.Sprintf("Bloqueio criado. Há %d sessões já agendadas no período: "+
+		"escolha abaixo quais desmarcar.", len(sessions))
+	if len(sessions) == 1 {
+		msg = "Bloqueio criado. Há 1 sessão já agendada no período: escolha abaixo se quer desmarcá-la."
+	}
+	s.setFlash(w, r, "warning", msg)
 	http.Redirect(w, r, fmt.Sprintf("/blocks/%d", id), http.StatusSeeOther)
 }
 
@@ -398,7 +405,11 @@ func (s *Server) blockCancelSessions(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.redirect(w, r, fmt.Sprintf("/blocks/%d", b.ID), fmt.Sprintf("%d sessões desmarcadas pela clínica.", n))
+	msg := fmt.Sprintf("%d sessões desmarcadas pela clínica.", n)
+	if n == 1 {
+		msg = "1 sessão desmarcada pela clínica."
+	}
+	s.redirect(w, r, fmt.Sprintf("/blocks/%d", b.ID), msg)
 }
 
 func (s *Server) blockDelete(w http.ResponseWriter, r *http.Request) {
@@ -547,5 +558,9 @@ func (s *Server) holidayCallOff(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	s.redirect(w, r, "/holidays", fmt.Sprintf("%d sessões de %s marcadas como feriado.", n, clinic.FormatDateBR(date)))
+	msg := fmt.Sprintf("%d sessões de %s marcadas como feriado.", n, clinic.FormatDateBR(date))
+	if n == 1 {
+		msg = fmt.Sprintf("1 sessão de %s marcada como feriado.", clinic.FormatDateBR(date))
+	}
+	s.redirect(w, r, "/holidays", msg)
 }

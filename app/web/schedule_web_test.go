@@ -27,7 +27,12 @@ type scheduleWeb struct {
 
 func scheduleWebFixture(t *testing.T) *scheduleWeb {
 	t.Helper()
-	app := newTestApp(t)
+	return scheduleWebFixtureOn(t, newTestApp(t))
+}
+
+// scheduleWebFixtureOn fills app, which is not set up yet.
+func scheduleWebFixtureOn(t *testing.T, app *testApp) *scheduleWeb {
+	t.Helper()
 	app.setup(t)
 	f := &scheduleWeb{app: app}
 	f.paula = insertTestPsychologist(t, app, "Dra. Paula")
@@ -456,7 +461,7 @@ func TestBlockFlow(t *testing.T) {
 	}
 	page := paula.get(t, loc)
 	wantStatus(t, page, http.StatusOK)
-	wantBody(t, page, "3 sessões")
+	wantBody(t, page, "<strong>3 sessões</strong>")
 	wantBody(t, page, "segunda-feira, 14/12/2026")
 	// Ana cannot open it.
 	wantStatus(t, f.app.login(t, "ana").get(t, loc), http.StatusNotFound)
@@ -475,7 +480,7 @@ func TestBlockFlow(t *testing.T) {
 		t.Errorf("%d sessions cancelled for the block, want 2", k)
 	}
 	page = rec.get(t, loc)
-	wantBody(t, page, "1 sessões")
+	wantBody(t, page, "<strong>1 sessão</strong> ainda está agendada")
 
 	res = rec.post(t, "/blocks", url.Values{"starts_on": {"2027-02-01"}, "reason": {""}})
 	wantStatus(t, res, http.StatusUnprocessableEntity)
