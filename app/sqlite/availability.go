@@ -248,7 +248,7 @@ func onWeekday(w time.Weekday) string {
 }
 
 // DeleteWeeklyHours removes a weekly range. Sessions already booked in it
-// stay; only new bookings are checked against the hours.
+// stay, because only new bookings are checked against the hours.
 func (db *DB) DeleteWeeklyHours(ctx context.Context, who clinic.Actor, id int64) error {
 	return db.deleteAvailabilityRow(ctx, who, "availability", id)
 }
@@ -444,6 +444,7 @@ func (db *DB) BlockByID(ctx context.Context, who clinic.Actor, id int64) (Block,
 	if !found || !ownsPsychologist(who, b.PsychologistID) {
 		return Block{}, nil, clinic.Errorf(clinic.ErrNotFound, "Bloqueio não encontrado.")
 	}
+
 	srows, err := db.read.QueryContext(ctx, `SELECT `+sessionColumns+sessionFrom+`
 		WHERE s.psychologist_id = ? AND s.date BETWEEN ? AND ?
 		AND s.status = 'scheduled' AND p.deleted_at IS NULL
@@ -455,8 +456,8 @@ func (db *DB) BlockByID(ctx context.Context, who clinic.Actor, id int64) (Block,
 	return b, sessions, err
 }
 
-// DeleteBlock removes a block; the psychologist takes bookings on those
-// days again.
+// DeleteBlock removes a block, so the psychologist takes bookings on
+// those days again.
 func (db *DB) DeleteBlock(ctx context.Context, who clinic.Actor, id int64) error {
 	return db.WriteTx(ctx, func(tx *sql.Tx) error {
 		var psyID int64
@@ -478,7 +479,7 @@ func (db *DB) DeleteBlock(ctx context.Context, who clinic.Actor, id int64) error
 	})
 }
 
-// DayHours is a room's opening hours on one weekday; empty Opens means
+// DayHours is a room's opening hours on one weekday. Empty Opens means
 // closed that day.
 type DayHours struct {
 	Opens  string
@@ -492,7 +493,7 @@ type RoomSchedule struct {
 	Name  string
 	Unit  string
 	Hours [7]DayHours
-	// Set is false while the room has no hours at all; bookings in it are
+	// Set is false while the room has no hours at all. Bookings in it are
 	// then not checked against opening hours.
 	Set bool
 }
@@ -531,8 +532,8 @@ func (db *DB) RoomSchedules(ctx context.Context) ([]RoomSchedule, error) {
 }
 
 // SetRoomHours replaces a room's opening hours. A weekday with empty
-// Opens and Closes is a day the room is closed; all seven empty leaves
-// the room's hours unset (not checked). Admin only.
+// Opens and Closes is a day the room is closed, and all seven empty
+// leave the room's hours unset (not checked). Admin only.
 func (db *DB) SetRoomHours(ctx context.Context, who clinic.Actor, roomID int64, hours [7]DayHours) error {
 	if who.Role != clinic.RoleAdmin {
 		return clinic.Errorf(clinic.ErrForbidden, "Só a administração altera o horário das salas.")
@@ -593,6 +594,7 @@ func (db *DB) availabilityRules(ctx context.Context, q querier, parties bookingP
 		iv := parseRange(clinic.FieldErrors{}, w.Starts, w.Ends)
 		rules.Weekly = append(rules.Weekly, clinic.WeeklyRange{Weekday: w.Weekday, Interval: iv})
 	}
+
 	extra, err := dateHours(ctx, q, parties.psychologistID, from.String(), to.String())
 	if err != nil {
 		return rules, err
@@ -602,6 +604,7 @@ func (db *DB) availabilityRules(ctx context.Context, q querier, parties bookingP
 		iv := parseRange(clinic.FieldErrors{}, e.Starts, e.Ends)
 		rules.Extra = append(rules.Extra, clinic.ExtraDate{Date: d, Interval: iv})
 	}
+
 	blocks, err := blocksOf(ctx, q, parties.psychologistID, from.String(), to.String())
 	if err != nil {
 		return rules, err
@@ -611,11 +614,13 @@ func (db *DB) availabilityRules(ctx context.Context, q querier, parties bookingP
 		t, _ := clinic.ParseDate(b.EndsOn)
 		rules.Blocks = append(rules.Blocks, clinic.Block{From: f, To: t, Reason: b.Reason})
 	}
+
 	if parties.roomID != 0 {
 		if rules.Room, err = roomHours(ctx, q, parties.roomID, parties.roomName); err != nil {
 			return rules, err
 		}
 	}
+
 	closures, err := closuresBetween(ctx, q, from.String(), to.String())
 	if err != nil {
 		return rules, err
@@ -624,6 +629,7 @@ func (db *DB) availabilityRules(ctx context.Context, q querier, parties bookingP
 		d, _ := clinic.ParseDate(c.Date)
 		rules.ClinicClosed = append(rules.ClinicClosed, clinic.ClosedDate{Date: d, Reason: c.Reason})
 	}
+
 	if rules.Holidays, err = holidayCalendar(ctx, q, from.Year, to.Year); err != nil {
 		return rules, err
 	}
@@ -658,9 +664,9 @@ func roomHours(ctx context.Context, q querier, roomID int64, name string) (*clin
 	return room, nil
 }
 
-// availabilityCheck sorts the problems of a booking: blocking ones need
-// an override by staff; dated ones (a series occurrence on a holiday,
-// closed day or block) are stored and flagged; soft ones are warnings.
+// availabilityCheck sorts the problems of a booking. Blocking ones need
+// an override by staff. Dated ones (a series occurrence on a holiday,
+// closed day or block) are stored and flagged. Soft ones are warnings.
 type availabilityCheck struct {
 	blocking   []string
 	dated      []string
@@ -702,7 +708,7 @@ func (db *DB) checkSessionAvailability(ctx context.Context, q querier, parties b
 
 // checkSeriesAvailability checks every occurrence of rec up to the
 // horizon (at least the first one). Problems of the slot itself (hours,
-// room) block the series; a holiday, closed day or block on some dates
+// room) block the series. A holiday, closed day or block on some dates
 // does not, since a series runs for months: those occurrences are stored,
 // flagged on the agenda and listed for staff to cancel.
 func (db *DB) checkSeriesAvailability(ctx context.Context, q querier, parties bookingParties, rec clinic.Recurrence, horizon clinic.Date) (*availabilityCheck, error) {

@@ -51,10 +51,10 @@ type candidate struct {
 	roomID                    int64 // 0 for an online session
 	interval                  clinic.Interval
 
-	// date is the day of a single session; rec is set for a series.
+	// date is the day of a single session, and rec is set for a series.
 	date clinic.Date
 	rec  *clinic.Recurrence
-	// from and to limit the dates of rec that are checked; a zero to
+	// from and to limit the dates of rec that are checked. A zero to
 	// means no limit.
 	from, to clinic.Date
 
@@ -68,7 +68,7 @@ type candidate struct {
 	withSeries bool
 }
 
-// firstDate and lastDate return the range of dates c covers; lastDate is
+// firstDate and lastDate return the range of dates c covers. lastDate is
 // 9999-12-31 for a series with no end.
 func (c candidate) firstDate() clinic.Date {
 	if c.rec == nil {

@@ -113,8 +113,8 @@ func openOnOptionalHolidays(ctx context.Context, q querier) (bool, error) {
 }
 
 // OpensOnOptionalHolidays reports whether the clinic works on pontos
-// facultativos; true until the admin says otherwise, because most
-// private clinics do.
+// facultativos. It is true until the admin says otherwise, because a
+// private clinic usually works on those days.
 func (db *DB) OpensOnOptionalHolidays(ctx context.Context) (bool, error) {
 	return openOnOptionalHolidays(ctx, db.read)
 }
@@ -141,9 +141,9 @@ func (db *DB) SetOpensOnOptionalHolidays(ctx context.Context, who clinic.Actor, 
 var errAdminOnly = clinic.Errorf(clinic.ErrForbidden,
 	"Só a administração altera feriados e fechamentos.")
 
-// AddLocalHoliday adds a holiday on date (YYYY-MM-DD); yearly repeats it
-// every year on the same day and month. Sessions already booked on it
-// stay and are flagged; the holidays page offers to call them off.
+// AddLocalHoliday adds a holiday on date (YYYY-MM-DD), and yearly repeats
+// it every year on the same day and month. Sessions already booked on it
+// stay and are flagged, and the holidays page offers to call them off.
 func (db *DB) AddLocalHoliday(ctx context.Context, who clinic.Actor, date, name string, yearly bool) (int64, error) {
 	if who.Role != clinic.RoleAdmin {
 		return 0, errAdminOnly

@@ -89,7 +89,7 @@ func (db *DB) Horizon(ctx context.Context) (string, error) {
 // until (YYYY-MM-DD), and at least HorizonDays past today. Dates more than
 // two years ahead are cut to that. Occurrences already stored, moved or
 // cancelled are never created again. Call it at start-up and before
-// reading an agenda that may lie past the horizon; it returns at once
+// reading an agenda that may lie past the horizon. It returns at once
 // when the rows already exist.
 func (db *DB) EnsureHorizon(ctx context.Context, until string) error {
 	want, err := db.horizonTarget(ctx, db.read, until)
@@ -220,7 +220,7 @@ func seriesToMaterialize(ctx context.Context, q querier, until clinic.Date) ([]S
 	return scanSeriesRows(rows)
 }
 
-// materialized is what writing a series' rows did.
+// materialized is the outcome of writing a series' rows.
 type materialized struct {
 	created int
 	// clashes are occurrences stored as cancelled by the clinic because

@@ -11,7 +11,7 @@ import (
 // restoreSessionsCheck runs inside the transaction that restores deleted
 // patient patientID, before or after deleted_at is cleared. It is
 // restoreSessionsCheckAs with the system as the actor, so the messages
-// name every patient; callers that know the user should use
+// name every patient. Callers that know the user should use
 // restoreSessionsCheckAs.
 func (db *DB) restoreSessionsCheck(ctx context.Context, tx *sql.Tx, patientID int64) ([]string, error) {
 	return db.restoreSessionsCheckAs(ctx, tx, systemActor, patientID)
@@ -20,20 +20,20 @@ func (db *DB) restoreSessionsCheck(ctx context.Context, tx *sql.Tx, patientID in
 // restoreSessionsCheckAs makes a restored patient's agenda consistent
 // again without taking a slot someone else booked while the patient was
 // deleted (their sessions blocked nobody then). The patient is restored
-// in any case; what clashes gives way and is listed:
+// in any case, and what clashes gives way and is listed:
 //
 //   - series that fell behind the horizon are written up to it, and an
 //     occurrence whose slot is now taken is stored as desmarcada pela
-//     clínica;
+//     clínica.
 //   - each unconfirmed session from today on that now overlaps another
-//     patient's session (same psychologist, room or patient) is
-//     cancelled by the clinic, with the reason in its notes;
+//     patient's session in the same room or with the same psychologist
+//     is cancelled by the clinic, with the reason in its notes.
 //   - a running series that would meet another booking past the horizon
 //     ends the day before that date.
 //
 // It returns one Portuguese sentence per change, for the restore page,
 // and audits each. Overlaps among the patient's own sessions are left
-// alone: they are not a slot someone else holds.
+// alone, because no one else holds those slots.
 func (db *DB) restoreSessionsCheckAs(ctx context.Context, tx *sql.Tx, who clinic.Actor, patientID int64) ([]string, error) {
 	today, err := db.today(ctx, tx)
 	if err != nil {

@@ -34,7 +34,7 @@ type Series struct {
 	Minutes          int
 	Frequency        clinic.Frequency
 	// AnchorDate is the first occurrence. A biweekly series occurs on
-	// AnchorDate + 14·k days; the anchor never moves after creation.
+	// AnchorDate + 14·k days, and the anchor never moves after creation.
 	AnchorDate        string
 	EndDate           string // "" while the series runs
 	MaterializedUntil string
@@ -145,7 +145,7 @@ type NewSeries struct {
 	OverrideReason string
 }
 
-// Booking is what a successful booking wrote.
+// Booking is the result of a successful booking or change.
 type Booking struct {
 	ID       int64 // the session or series
 	Sessions int   // session rows written
@@ -173,7 +173,7 @@ func AnchorOn(from string, weekday time.Weekday) (string, error) {
 
 // CreateSeries books a series and writes its sessions up to the horizon.
 // Every occurrence is checked against stored sessions and other series
-// in the same IMMEDIATE transaction as the insert; a clash returns an
+// in the same IMMEDIATE transaction as the insert. A clash returns an
 // ErrConflict *clinic.Error that names the session in the way.
 func (db *DB) CreateSeries(ctx context.Context, who clinic.Actor, n NewSeries) (Booking, error) {
 	var b Booking
@@ -286,7 +286,7 @@ func (db *DB) createSeries(ctx context.Context, tx *sql.Tx, who clinic.Actor, n 
 }
 
 // validate checks the fields of n and returns its recurrence. A series
-// starts today or later; sessions in the past are booked one by one.
+// starts today or later, because past sessions are booked one by one.
 func (n *NewSeries) validate(today clinic.Date) (clinic.Recurrence, error) {
 	fe := clinic.FieldErrors{}
 	var rec clinic.Recurrence
@@ -451,9 +451,9 @@ func (db *DB) PatientSeries(ctx context.Context, who clinic.Actor, patientID int
 	return scanSeriesRows(rows)
 }
 
-// SeriesChange is the new slot for "this and the following sessions". Zero
-// fields keep the old series' value; FirstDate is required and gives the
-// new anchor, and with it the new weekday.
+// SeriesChange is the new slot for "this and the following sessions".
+// A zero psychologist or end date keeps the old series' value. FirstDate
+// is required and gives the new anchor, and with it the new weekday.
 type SeriesChange struct {
 	From           string // the first occurrence date that changes
 	PsychologistID int64
@@ -472,7 +472,7 @@ type SeriesChange struct {
 // the old series ends the day before, its unconfirmed sessions from that
 // date on (moved ones included) are removed, and a new series starts on
 // ch.FirstDate. Confirmed sessions (any status other than scheduled)
-// never change. The new series is checked like a new booking; on a
+// never change. The new series is checked like a new booking, and on a
 // conflict nothing is written.
 func (db *DB) ChangeSeriesFrom(ctx context.Context, who clinic.Actor, seriesID int64, ch SeriesChange) (Booking, error) {
 	var b Booking
@@ -628,10 +628,11 @@ type ImportSlot struct {
 
 // ImportSeriesTx books slot as a series inside the caller's transaction,
 // anchored on the first date with the slot's weekday on or after from.
-// Availability problems do not stop an import (the agenda already ran
-// that way in the old system) and are recorded as an override; a
-// conflict returns an ErrConflict error naming the session in the way,
-// and tx is left as it was, so the caller reports the row and goes on.
+// Availability problems do not stop an import, because the agenda
+// already ran that way in the old system. They are recorded as an
+// override. A conflict returns an ErrConflict error naming the session
+// in the way and leaves tx as it was, so the caller reports the row and
+// goes on.
 func (db *DB) ImportSeriesTx(ctx context.Context, tx *sql.Tx, who clinic.Actor, from string, slot ImportSlot) (Booking, error) {
 	anchor, err := AnchorOn(from, slot.Weekday)
 	if err != nil {

@@ -11,8 +11,8 @@ import (
 )
 
 // Session statuses as stored in sessions.status. Only StatusScheduled
-// sessions may be moved, cancelled or replaced; every other status is a
-// confirmed outcome and never changes here.
+// sessions may be moved, cancelled or replaced. Every other status is a
+// confirmed outcome, which this file never changes.
 const (
 	StatusScheduled          = "scheduled"
 	StatusDone               = "done"
@@ -55,7 +55,7 @@ var sessionKindLabels = map[string]string{
 type Session struct {
 	ID       int64
 	SeriesID int64 // 0 for one-off and emergency sessions
-	// OccurrenceDate is the date the series put this session on; it
+	// OccurrenceDate is the date the series put this session on. It
 	// stays when the session moves, so the series never re-creates it.
 	OccurrenceDate    string
 	PatientID         int64
@@ -306,7 +306,7 @@ type NewSession struct {
 	Start          string // HH:MM
 	Minutes        int
 	Notes          string
-	// Override books despite availability problems; see NewSeries.
+	// Override books despite availability problems, as in NewSeries.
 	Override       bool
 	OverrideReason string
 }
@@ -606,7 +606,7 @@ func (db *DB) CancelSessions(ctx context.Context, who clinic.Actor, ids []int64,
 }
 
 // SessionFilter selects sessions for an agenda. Zero ids select all that
-// who may see; From and To are YYYY-MM-DD, both inclusive.
+// who may see. From and To are YYYY-MM-DD, both inclusive.
 type SessionFilter struct {
 	From, To       string
 	PsychologistID int64

@@ -37,7 +37,7 @@ type weekdayHours struct {
 	Ranges []sqlite.WeeklyHours
 }
 
-// availabilityData is what the availability page shows.
+// availabilityData is the data of the availability page.
 type availabilityData struct {
 	Availability  sqlite.Availability
 	Week          []weekdayHours
@@ -107,7 +107,7 @@ func availabilityDefaults() url.Values {
 }
 
 // availabilityPage shows a psychologist's weekly hours, extra dates and
-// blocks. Psychologists see their own; staff pick a psychologist.
+// blocks. Psychologists see their own, and staff pick a psychologist.
 func (s *Server) availabilityPage(w http.ResponseWriter, r *http.Request) {
 	page, err := s.availabilityPageFor(r)
 	if err != nil {
@@ -210,7 +210,7 @@ type roomDay struct {
 	Closes string
 }
 
-// roomHoursData is what the room hours page shows.
+// roomHoursData is the data of the room hours page.
 type roomHoursData struct {
 	Rooms []sqlite.RoomSchedule
 	Days  []roomDay
@@ -274,7 +274,7 @@ func (s *Server) roomHoursSubmit(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, "/availability/rooms", "Horário da sala salvo.")
 }
 
-// blocksData is what the blocks page shows.
+// blocksData is the data of the blocks page.
 type blocksData struct {
 	Blocks        []sqlite.Block
 	Psychologists []clinic.Choice
@@ -361,7 +361,7 @@ func (s *Server) blockCreate(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, fmt.Sprintf("/blocks/%d", id), http.StatusSeeOther)
 }
 
-// blockData is what the block page shows.
+// blockData is the data of the block page.
 type blockData struct {
 	Block    sqlite.Block
 	Sessions []sqlite.Session
@@ -425,7 +425,7 @@ func (s *Server) blockDelete(w http.ResponseWriter, r *http.Request) {
 	s.redirect(w, r, to, "Bloqueio removido.")
 }
 
-// holidaysData is what the holidays page shows.
+// holidaysData is the data of the holidays page.
 type holidaysData struct {
 	DaysOff   []sqlite.DayOff
 	Local     []sqlite.LocalHolidayEntry

@@ -11,7 +11,7 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// bookingData is what the booking form shows besides the typed values.
+// bookingData is the booking form's data besides the typed values.
 type bookingData struct {
 	Options sqlite.BookingOptions
 	// SeesAll is true for staff, who pick any psychologist and may book

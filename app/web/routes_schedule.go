@@ -17,8 +17,8 @@ var psychologistOnly = []clinic.Role{clinic.RolePsychologist}
 
 // scheduleRoutes returns the routes of the schedule area: booking series
 // and sessions, changing them, availability, blocks, holidays and room
-// hours. Every role reaches the booking pages; the store limits a
-// psychologist to their own agenda and answers 404 for anyone else's.
+// hours. Every role reaches the booking pages, and the store limits a
+// psychologist to their own agenda and returns 404 for anyone else's.
 func (s *Server) scheduleRoutes() []route {
 	return []route{
 		get("/sessions/new", everyone, s.bookingForm),

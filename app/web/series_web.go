@@ -12,7 +12,7 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// sessionPageData is what the session page shows: the session, its
+// sessionPageData is the data of the session page: the session, its
 // series, and the pickers of the change forms.
 type sessionPageData struct {
 	Session sqlite.Session
@@ -129,8 +129,8 @@ func seriesDefaults(v url.Values, series sqlite.Series, from string) {
 }
 
 // sessionFormFailed shows the session page again with the form whose
-// fields start with open unfolded; err's field names already carry that
-// prefix.
+// fields start with open unfolded. The field names in err already carry
+// that prefix.
 func (s *Server) sessionFormFailed(w http.ResponseWriter, r *http.Request, open string, err error) {
 	page, defaults, perr := s.sessionPageFor(r, pathID(r))
 	if perr != nil {
@@ -289,7 +289,7 @@ func (s *Server) endSeries(w http.ResponseWriter, r *http.Request, seriesID int6
 	return nil
 }
 
-// seriesPageData is what the series page shows.
+// seriesPageData is the data of the series page.
 type seriesPageData struct {
 	Series   sqlite.Series
 	Sessions []sqlite.Session
