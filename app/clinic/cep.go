@@ -16,13 +16,13 @@ func ParseCEP(s string) (string, error) {
 		return "", nil
 	}
 	if !cepShape.MatchString(s) {
-		return "", valueError(CodeInvalidCEP,
+		return "", newValueError(CodeInvalidCEP,
 			"Precisa ter 8 dígitos, com ou sem traço. Digite, por "+
 				"exemplo, 01310-100.")
 	}
-	digits := keepDigits(s)
+	digits := asciiDigits(s)
 	if digits == "00000000" {
-		return "", valueError(CodeInvalidCEP,
+		return "", newValueError(CodeInvalidCEP,
 			"Não pode ser só zeros. Confira o endereço e digite os 8 "+
 				"dígitos, por exemplo 01310-100.")
 	}
@@ -32,7 +32,7 @@ func ParseCEP(s string) (string, error) {
 // FormatCEP returns 8 digits as "01310-100". Any other input is returned
 // unchanged.
 func FormatCEP(digits string) string {
-	if len(digits) != 8 || keepDigits(digits) != digits {
+	if len(digits) != 8 || asciiDigits(digits) != digits {
 		return digits
 	}
 	return digits[:5] + "-" + digits[5:]

@@ -25,28 +25,28 @@ func ParseCPF(s string) (string, error) {
 		return "", nil
 	}
 	if strings.ContainsFunc(s, notCPFRune) {
-		return "", valueError(CodeInvalidCPF,
+		return "", newValueError(CodeInvalidCPF,
 			"Tem letras ou símbolos. Digite só os 11 dígitos, com ou sem "+
 				"pontos e traço, por exemplo 123.456.789-09.")
 	}
-	digits := keepDigits(s)
+	digits := asciiDigits(s)
 	if len(digits) != 11 {
-		return "", valueError(CodeInvalidCPF, fmt.Sprintf(
+		return "", newValueError(CodeInvalidCPF, fmt.Sprintf(
 			"Tem %d dígitos, mas precisa ter 11. Confira no documento e "+
 				"digite, por exemplo, 123.456.789-09.", len(digits)))
 	}
 	if !cpfShape.MatchString(s) {
-		return "", valueError(CodeInvalidCPF,
+		return "", newValueError(CodeInvalidCPF,
 			"Os pontos e o traço estão fora do lugar. Digite no formato "+
 				"123.456.789-09 ou só os 11 dígitos.")
 	}
 	if strings.Count(digits, digits[:1]) == len(digits) {
-		return "", valueError(CodeInvalidCPF,
+		return "", newValueError(CodeInvalidCPF,
 			"Um número com todos os dígitos iguais não é válido. "+
 				"Confira no documento e digite os 11 dígitos.")
 	}
 	if cpfCheckDigit(digits[:9]) != digits[9] || cpfCheckDigit(digits[:10]) != digits[10] {
-		return "", valueError(CodeCPFCheckDigits,
+		return "", newValueError(CodeCPFCheckDigits,
 			"Os dois últimos dígitos não conferem com os nove primeiros, "+
 				"então algum dígito foi digitado errado. Confira no "+
 				"documento e digite de novo.")
@@ -78,7 +78,7 @@ func cpfCheckDigit(prefix string) byte {
 // FormatCPF returns 11 digits as "123.456.789-09". Any other input is
 // returned unchanged, so a bad stored value stays visible.
 func FormatCPF(digits string) string {
-	if len(digits) != 11 || keepDigits(digits) != digits {
+	if len(digits) != 11 || asciiDigits(digits) != digits {
 		return digits
 	}
 	return digits[:3] + "." + digits[3:6] + "." + digits[6:9] + "-" + digits[9:]

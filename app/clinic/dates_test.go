@@ -118,3 +118,40 @@ func TestAgeOn(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTimeOfDay(t *testing.T) {
+	tests := []struct {
+		name, in, want, code string
+	}{
+		{"colon", "14:50", "14:50", ""},
+		{"one digit hour", "8:00", "08:00", ""},
+		{"seconds", "13:50:00", "13:50", ""},
+		{"h separator", "14h50", "14:50", ""},
+		{"hour only", "14h", "14:00", ""},
+		{"upper h", "9H30", "09:30", ""},
+		{"midnight", "00:00", "00:00", ""},
+		{"spaces", " 07:00 ", "07:00", ""},
+		{"blank", "", "", ""},
+		{"hour 24", "24:00", "", clinic.CodeInvalidTime},
+		{"minute 60", "10:60", "", clinic.CodeInvalidTime},
+		{"one digit minute", "10:5", "", clinic.CodeInvalidTime},
+		{"bare number", "14", "", clinic.CodeInvalidTime},
+		{"dot", "14.50", "", clinic.CodeInvalidTime},
+		{"am pm", "2:50 PM", "", clinic.CodeInvalidTime},
+		{"words", "manhã", "", clinic.CodeInvalidTime},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := clinic.ParseTimeOfDay(tt.in)
+			if code := valueErrorCode(err); code != tt.code {
+				t.Fatalf("ParseTimeOfDay(%q) error code = %q (%v), want %q", tt.in, code, err, tt.code)
+			}
+			if got != tt.want {
+				t.Errorf("ParseTimeOfDay(%q) = %q, want %q", tt.in, got, tt.want)
+			}
+			if err != nil {
+				assertPortugueseSentence(t, err.Error())
+			}
+		})
+	}
+}

@@ -49,7 +49,7 @@ func ParseMoney(s string) (int64, error) {
 }
 
 func moneyError(message string) *ValueError {
-	return valueError(CodePriceNotNumber, message)
+	return newValueError(CodePriceNotNumber, message)
 }
 
 func notMoneyRune(r rune) bool {

@@ -24,14 +24,14 @@ func ParsePhone(s string) (string, error) {
 	}
 	international := strings.HasPrefix(s, "+")
 	if strings.ContainsFunc(strings.TrimPrefix(s, "+"), notPhoneRune) {
-		return "", valueError(CodeInvalidPhone,
+		return "", newValueError(CodeInvalidPhone,
 			"Tem letras ou símbolos. Digite o DDD e o número, por exemplo "+
 				"(11) 98765-4321.")
 	}
-	digits := keepDigits(s)
+	digits := asciiDigits(s)
 	switch {
 	case international && !strings.HasPrefix(digits, "55"):
-		return "", valueError(CodeInvalidPhone,
+		return "", newValueError(CodeInvalidPhone,
 			"Só números do Brasil são aceitos. Digite o DDD e o número, "+
 				"por exemplo (11) 98765-4321.")
 	case international:
@@ -50,29 +50,29 @@ func notPhoneRune(r rune) bool {
 
 func checkPhoneDigits(digits string) (string, error) {
 	if len(digits) < 10 {
-		return "", valueError(CodePhoneTooShort, fmt.Sprintf(
+		return "", newValueError(CodePhoneTooShort, fmt.Sprintf(
 			"Tem só %d dígitos. Digite o DDD e o número completo, por "+
 				"exemplo (11) 98765-4321.", len(digits)))
 	}
 	if len(digits) > 11 {
-		return "", valueError(CodeInvalidPhone, fmt.Sprintf(
+		return "", newValueError(CodeInvalidPhone, fmt.Sprintf(
 			"Tem %d dígitos, mais do que um telefone do Brasil. Digite "+
 				"só um número, com DDD, por exemplo (11) 98765-4321.",
 			len(digits)))
 	}
 	// No DDD starts or ends with 0, and no phone number starts with 0 or 1.
 	if digits[0] == '0' || digits[1] == '0' {
-		return "", valueError(CodeInvalidPhone,
+		return "", newValueError(CodeInvalidPhone,
 			"O DDD não existe. Digite os dois dígitos do DDD e o número, "+
 				"por exemplo (11) 98765-4321.")
 	}
 	if len(digits) == 11 && digits[2] != '9' {
-		return "", valueError(CodeInvalidPhone,
+		return "", newValueError(CodeInvalidPhone,
 			"Com 11 dígitos, o número depois do DDD é de celular e começa "+
 				"com 9. Confira e digite, por exemplo, (11) 98765-4321.")
 	}
 	if digits[2] == '0' || digits[2] == '1' {
-		return "", valueError(CodeInvalidPhone,
+		return "", newValueError(CodeInvalidPhone,
 			"Nenhum telefone começa com 0 ou 1 depois do DDD. Confira e "+
 				"digite, por exemplo, (11) 3456-7890.")
 	}
@@ -82,7 +82,7 @@ func checkPhoneDigits(digits string) (string, error) {
 // FormatPhone returns 11 digits as "(11) 98765-4321" and 10 digits as
 // "(11) 3456-7890". Any other input is returned unchanged.
 func FormatPhone(digits string) string {
-	if keepDigits(digits) != digits {
+	if asciiDigits(digits) != digits {
 		return digits
 	}
 	switch len(digits) {

@@ -13,18 +13,16 @@ import (
 // stable English strings, so an import report or a log can group failures
 // without parsing the Portuguese message.
 const (
-	CodeCPFCheckDigits  = "invalid CPF check digits"
-	CodeInvalidCPF      = "invalid CPF"
-	CodePhoneTooShort   = "phone has too few digits"
-	CodeInvalidPhone    = "invalid phone"
-	CodePriceNotNumber  = "price is not a number"
-	CodeInvalidDate     = "invalid date"
-	CodeInvalidCEP      = "invalid CEP"
-	CodeMissingName     = "missing name"
-	CodeInvalidEmail    = "invalid email"
-	CodeInvalidTime     = "invalid time"
-	CodeInvalidFreq     = "invalid frequency"
-	CodeMissingGuardian = "missing guardian"
+	CodeCPFCheckDigits = "invalid CPF check digits"
+	CodeInvalidCPF     = "invalid CPF"
+	CodePhoneTooShort  = "phone has too few digits"
+	CodeInvalidPhone   = "invalid phone"
+	CodePriceNotNumber = "price is not a number"
+	CodeInvalidDate    = "invalid date"
+	CodeInvalidCEP     = "invalid CEP"
+	CodeMissingName    = "missing name"
+	CodeInvalidEmail   = "invalid email"
+	CodeInvalidTime    = "invalid time"
 )
 
 // ValueError is a value that a person typed and that failed validation.
@@ -40,7 +38,7 @@ type ValueError struct {
 // Error returns the Portuguese message.
 func (e *ValueError) Error() string { return e.Message }
 
-func valueError(code, message string) *ValueError {
+func newValueError(code, message string) *ValueError {
 	return &ValueError{Code: code, Message: message}
 }
 
@@ -90,7 +88,7 @@ func NormalizeName(s string) string {
 func ParseName(s string) (string, error) {
 	name := NormalizeName(s)
 	if !strings.ContainsFunc(name, unicode.IsLetter) {
-		return "", valueError(CodeMissingName,
+		return "", newValueError(CodeMissingName,
 			"Está vazio ou sem letras. Digite o nome completo, por exemplo Maria da Silva.")
 	}
 	return name, nil
@@ -109,15 +107,15 @@ func SearchKey(parts ...string) string {
 			continue
 		}
 		keys = append(keys, folded)
-		if digits := keepDigits(part); digits != "" && digits != folded {
+		if digits := asciiDigits(part); digits != "" && digits != folded {
 			keys = append(keys, digits)
 		}
 	}
 	return strings.Join(keys, " ")
 }
 
-// keepDigits returns the ASCII digits of s in order.
-func keepDigits(s string) string {
+// asciiDigits returns the ASCII digits of s in order.
+func asciiDigits(s string) string {
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] >= '0' && s[i] <= '9' {
@@ -137,7 +135,7 @@ func ParseEmail(s string) (string, error) {
 	if s == "" {
 		return "", nil
 	}
-	bad := valueError(CodeInvalidEmail,
+	bad := newValueError(CodeInvalidEmail,
 		"Não é um e-mail válido. Digite no formato nome@exemplo.com.br.")
 	local, domain, ok := strings.Cut(s, "@")
 	if !ok || local == "" || strings.ContainsAny(local, " \t\"(),:;<>[\\]@") {

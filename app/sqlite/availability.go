@@ -60,8 +60,6 @@ type Availability struct {
 	Blocks     []Block
 }
 
-var errPsychologistNotFound = clinic.Errorf(clinic.ErrNotFound, "Psicóloga não encontrada.")
-
 // psychologistFor checks that psychologist psyID exists and that who may
 // manage their agenda, and returns their name and reviewed time.
 func psychologistFor(ctx context.Context, q querier, who clinic.Actor, psyID int64) (string, string, error) {
@@ -476,109 +474,6 @@ func (db *DB) DeleteBlock(ctx context.Context, who clinic.Actor, id int64) error
 		}
 		return db.audit(ctx, tx, who, "delete", "block", id,
 			fmt.Sprintf("psicóloga %d: %s", psyID, detail))
-	})
-}
-
-// DayHours is a room's opening hours on one weekday. Empty Opens means
-// closed that day.
-type DayHours struct {
-	Opens  string
-	Closes string
-}
-
-// RoomSchedule is a room with its opening hours by weekday (index 0 is
-// Sunday, as in time.Weekday).
-type RoomSchedule struct {
-	ID    int64
-	Name  string
-	Unit  string
-	Hours [7]DayHours
-	// Set is false while the room has no hours at all. Bookings in it are
-	// then not checked against opening hours.
-	Set bool
-}
-
-// RoomSchedules returns every active room with its opening hours, in two
-// queries.
-func (db *DB) RoomSchedules(ctx context.Context) ([]RoomSchedule, error) {
-	opts, err := db.roomOptions(ctx)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]RoomSchedule, len(opts))
-	index := map[int64]int{}
-	for i, o := range opts {
-		out[i] = RoomSchedule{ID: o.ID, Name: o.Name, Unit: o.Unit}
-		index[o.ID] = i
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT room_id, weekday, opens, closes FROM room_hours`)
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list room hours: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var roomID int64
-		var weekday int
-		var h DayHours
-		if err := rows.Scan(&roomID, &weekday, &h.Opens, &h.Closes); err != nil {
-			return nil, fmt.Errorf("sqlite: scan room hours: %w", err)
-		}
-		if i, ok := index[roomID]; ok && weekday >= 0 && weekday < 7 {
-			out[i].Hours[weekday] = h
-			out[i].Set = true
-		}
-	}
-	return out, rows.Err()
-}
-
-// SetRoomHours replaces a room's opening hours. A weekday with empty
-// Opens and Closes is a day the room is closed, and all seven empty
-// leave the room's hours unset (not checked). Admin only.
-func (db *DB) SetRoomHours(ctx context.Context, who clinic.Actor, roomID int64, hours [7]DayHours) error {
-	if who.Role != clinic.RoleAdmin {
-		return clinic.Errorf(clinic.ErrForbidden, "Só a administração altera o horário das salas.")
-	}
-	fe := clinic.FieldErrors{}
-	var spans [7]clinic.Interval
-	for w, h := range hours {
-		if h.Opens == "" && h.Closes == "" {
-			continue
-		}
-		sub := clinic.FieldErrors{}
-		spans[w] = parseRange(sub, h.Opens, h.Closes)
-		for _, msg := range sub {
-			fe.Add(fmt.Sprintf("opens_%d", w), msg)
-		}
-	}
-	if err := fe.Err(); err != nil {
-		return err
-	}
-	return db.WriteTx(ctx, func(tx *sql.Tx) error {
-		var name string
-		err := tx.QueryRowContext(ctx, `SELECT name FROM rooms WHERE id = ?`, roomID).Scan(&name)
-		if errors.Is(err, sql.ErrNoRows) {
-			return clinic.Errorf(clinic.ErrNotFound, "Sala não encontrada.")
-		}
-		if err != nil {
-			return fmt.Errorf("sqlite: read room %d: %w", roomID, err)
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM room_hours WHERE room_id = ?`, roomID); err != nil {
-			return fmt.Errorf("sqlite: clear room hours: %w", err)
-		}
-		var parts []string
-		for w, iv := range spans {
-			if iv.End == 0 {
-				continue
-			}
-			_, err := tx.ExecContext(ctx, `INSERT INTO room_hours (room_id, weekday,
-				opens, closes) VALUES (?, ?, ?, ?)`, roomID, w, iv.Start.String(), iv.End.String())
-			if err != nil {
-				return fmt.Errorf("sqlite: insert room hours: %w", err)
-			}
-			parts = append(parts, fmt.Sprintf("%s %s", clinic.WeekdayShort(time.Weekday(w)), iv))
-		}
-		return db.audit(ctx, tx, who, "update", "room_hours", roomID,
-			name+": "+strings.Join(parts, ", "))
 	})
 }
 

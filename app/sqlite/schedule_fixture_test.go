@@ -111,8 +111,8 @@ func (c *scheduleClinic) count(tb testing.TB, query string, args ...any) int {
 	return n
 }
 
-// wantCode fails unless err is a *clinic.Error with code.
-func wantCode(tb testing.TB, err error, code string) *clinic.Error {
+// scheduleWantCode fails unless err is a *clinic.Error with code.
+func scheduleWantCode(tb testing.TB, err error, code string) *clinic.Error {
 	tb.Helper()
 	var ce *clinic.Error
 	if !errors.As(err, &ce) {
@@ -124,22 +124,22 @@ func wantCode(tb testing.TB, err error, code string) *clinic.Error {
 	return ce
 }
 
-// wantContains fails unless s contains part.
-func wantContains(tb testing.TB, s, part string) {
+// scheduleWantContains fails unless s contains part.
+func scheduleWantContains(tb testing.TB, s, part string) {
 	tb.Helper()
 	if !strings.Contains(s, part) {
 		tb.Errorf("%q does not contain %q", s, part)
 	}
 }
 
-// psychologistActor is a psychologist's account for psyID.
-func psychologistActor(psyID int64) clinic.Actor {
+// schedulePsychologist is a psychologist's account for psyID.
+func schedulePsychologist(psyID int64) clinic.Actor {
 	return clinic.Actor{UserID: 0, Username: "psi", Role: clinic.RolePsychologist,
 		PsychologistID: psyID}
 }
 
-// receptionActor is a receptionist's account.
-var receptionActor = clinic.Actor{Username: "recepcao", Role: clinic.RoleReception}
+// scheduleReception is a receptionist's account.
+var scheduleReception = clinic.Actor{Username: "recepcao", Role: clinic.RoleReception}
 
 // inTx runs fn in a write transaction, failing the test on error.
 func (c *scheduleClinic) inTx(tb testing.TB, fn func(tx *sql.Tx) error) {

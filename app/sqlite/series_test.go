@@ -67,7 +67,7 @@ func TestSeriesValidation(t *testing.T) {
 			n := c.weekly(c.maria, c.paula, c.room1, "2026-12-07")
 			tt.edit(&n)
 			_, err := c.db.CreateSeries(c.ctx, adminActor, n)
-			ce := wantCode(t, err, clinic.ErrInvalid)
+			ce := scheduleWantCode(t, err, clinic.ErrInvalid)
 			if ce.Fields[tt.field] == "" {
 				t.Errorf("no message for field %s in %v", tt.field, ce.Fields)
 			}
@@ -102,15 +102,15 @@ func TestBiweeklyPartnersShareSlot(t *testing.T) {
 	third := c.weekly(c.carla, c.ana, c.room2, "2027-06-07")
 	third.Frequency = clinic.Biweekly
 	_, err := c.db.CreateSeries(c.ctx, adminActor, third)
-	ce := wantCode(t, err, clinic.ErrConflict)
-	wantContains(t, ce.Message, "a Sala 2 já está ocupada em 07/06/2027 das 14:00 às 14:50 por Maria S. com Dra. Paula (horário fixo).")
+	ce := scheduleWantCode(t, err, clinic.ErrConflict)
+	scheduleWantContains(t, ce.Message, "a Sala 2 já está ocupada em 07/06/2027 das 14:00 às 14:50 por Maria S. com Dra. Paula (horário fixo).")
 
 	// A weekly series meets both partners.
 	weekly := c.weekly(c.carla, c.ana, c.room2, "2026-12-07")
 	_, err = c.db.CreateSeries(c.ctx, adminActor, weekly)
-	ce = wantCode(t, err, clinic.ErrConflict)
-	wantContains(t, ce.Message, "07/12/2026")
-	wantContains(t, ce.Message, "Também há conflito em 14/12/2026")
+	ce = scheduleWantCode(t, err, clinic.ErrConflict)
+	scheduleWantContains(t, ce.Message, "07/12/2026")
+	scheduleWantContains(t, ce.Message, "Também há conflito em 14/12/2026")
 }
 
 func TestSeriesRecurrenceEdges(t *testing.T) {
@@ -196,7 +196,7 @@ func TestChangeSeriesFrom(t *testing.T) {
 	if s.EndDate != "2026-12-13" {
 		t.Errorf("old series ends %s, want 2026-12-13", s.EndDate)
 	}
-	wantContains(t, s.EndedReason, "Alterado a partir de 14/12/2026")
+	scheduleWantContains(t, s.EndedReason, "Alterado a partir de 14/12/2026")
 	if got := c.seriesDates(t, old.ID, StatusDone); !slices.Equal(got, []string{"2026-12-07"}) {
 		t.Errorf("done sessions %v, want the confirmed one kept", got)
 	}
@@ -224,8 +224,8 @@ func TestChangeSeriesConflictWritesNothing(t *testing.T) {
 	_, err := c.db.ChangeSeriesFrom(c.ctx, adminActor, old.ID, SeriesChange{
 		From: "2026-12-14", RoomID: c.room1, Modality: ModalityInPerson,
 		FirstDate: "2026-12-16", Start: "14:00", Minutes: 50, Frequency: clinic.Weekly})
-	ce := wantCode(t, err, clinic.ErrConflict)
-	wantContains(t, ce.Message, "a Sala 1 já está ocupada em 16/12/2026 das 14:00 às 14:50 por Carla D. com Dra. Ana.")
+	ce := scheduleWantCode(t, err, clinic.ErrConflict)
+	scheduleWantContains(t, ce.Message, "a Sala 1 já está ocupada em 16/12/2026 das 14:00 às 14:50 por Carla D. com Dra. Ana.")
 	s, _ := c.db.SeriesByID(c.ctx, adminActor, old.ID)
 	if s.EndDate != "" {
 		t.Errorf("old series ended %s by a change that failed", s.EndDate)
@@ -252,22 +252,22 @@ func TestChangeSeriesRules(t *testing.T) {
 			ch.RoomID, ch.Modality, ch.Start, ch.Minutes = c.room2, ModalityInPerson, "15:00", 50
 			ch.Frequency = clinic.Weekly
 			_, err := c.db.ChangeSeriesFrom(c.ctx, adminActor, old.ID, ch)
-			ce := wantCode(t, err, clinic.ErrInvalid)
+			ce := scheduleWantCode(t, err, clinic.ErrInvalid)
 			if ce.Fields[tt.field] == "" {
 				t.Errorf("no message for %s in %v", tt.field, ce.Fields)
 			}
 		})
 	}
 	// Another psychologist's series is not found for a psychologist.
-	_, err := c.db.ChangeSeriesFrom(c.ctx, psychologistActor(c.ana), old.ID, SeriesChange{})
-	wantCode(t, err, clinic.ErrNotFound)
+	_, err := c.db.ChangeSeriesFrom(c.ctx, schedulePsychologist(c.ana), old.ID, SeriesChange{})
+	scheduleWantCode(t, err, clinic.ErrNotFound)
 }
 
 func TestEndSeries(t *testing.T) {
 	c := scheduleFixture(t, testNow)
 	b := c.mustSeries(t, c.weekly(c.maria, c.paula, c.room2, "2026-12-07"))
 	_, err := c.db.EndSeries(c.ctx, adminActor, b.ID, "2027-01-04", "")
-	ce := wantCode(t, err, clinic.ErrInvalid)
+	ce := scheduleWantCode(t, err, clinic.ErrInvalid)
 	if ce.Fields["reason"] == "" {
 		t.Errorf("no reason message: %v", ce.Fields)
 	}
@@ -295,7 +295,7 @@ func TestEndSeries(t *testing.T) {
 		t.Errorf("after extending the horizon: %v", got2)
 	}
 	_, err = c.db.EndSeries(c.ctx, adminActor, b.ID, "2027-02-01", "Alta")
-	wantCode(t, err, clinic.ErrInvalid)
+	scheduleWantCode(t, err, clinic.ErrInvalid)
 }
 
 func TestEnsureHorizon(t *testing.T) {
@@ -357,7 +357,7 @@ func TestEnsureHorizonClash(t *testing.T) {
 	}
 	var notes string
 	c.db.read.QueryRow(`SELECT notes FROM sessions WHERE series_id = ? AND date = '2027-03-08'`, b.ID).Scan(&notes)
-	wantContains(t, notes, "Carla D.")
+	scheduleWantContains(t, notes, "Carla D.")
 	if n := c.count(t, `SELECT count(*) FROM audit_log WHERE action = 'conflict'`); n != 1 {
 		t.Errorf("%d conflict audit entries, want 1", n)
 	}
@@ -403,8 +403,8 @@ func TestImportSeriesTx(t *testing.T) {
 	if errs[0] != nil || errs[2] != nil {
 		t.Fatalf("errors %v, want rows 1 and 3 imported", errs)
 	}
-	ce := wantCode(t, errs[1], clinic.ErrConflict)
-	wantContains(t, ce.Message, "a Sala 2 já está ocupada em 07/12/2026 das 14:00 às 14:50 por Carla D. com Dra. Ana.")
+	ce := scheduleWantCode(t, errs[1], clinic.ErrConflict)
+	scheduleWantContains(t, ce.Message, "a Sala 2 já está ocupada em 07/12/2026 das 14:00 às 14:50 por Carla D. com Dra. Ana.")
 	if got := c.seriesDates(t, ids[0], StatusScheduled); got[0] != "2026-12-08" {
 		t.Errorf("first Tuesday %s, want 2026-12-08", got[0])
 	}

@@ -10,38 +10,12 @@ import (
 	"kpsicologia/app/clinic"
 )
 
-// Session statuses as stored in sessions.status. Only StatusScheduled
-// sessions may be moved, cancelled or replaced. Every other status is a
-// confirmed outcome, which this file never changes.
-const (
-	StatusScheduled          = "scheduled"
-	StatusDone               = "done"
-	StatusMissedCharged      = "missed_charged"
-	StatusMissedExcused      = "missed_excused"
-	StatusCancelledPatient   = "cancelled_patient"
-	StatusCancelledClinic    = "cancelled_clinic"
-	StatusPsychologistAbsent = "psychologist_absent"
-	StatusHoliday            = "holiday"
-)
-
 // Session kinds as stored in sessions.kind.
 const (
 	KindSeries    = "series"
 	KindOneOff    = "one_off"
 	KindEmergency = "emergency"
 )
-
-// sessionStatusLabels are the statuses' names on screen.
-var sessionStatusLabels = map[string]string{
-	StatusScheduled:          "Agendada",
-	StatusDone:               "Realizada",
-	StatusMissedCharged:      "Falta cobrada",
-	StatusMissedExcused:      "Falta justificada",
-	StatusCancelledPatient:   "Desmarcada pelo paciente",
-	StatusCancelledClinic:    "Desmarcada pela clínica",
-	StatusPsychologistAbsent: "Falta da psicóloga",
-	StatusHoliday:            "Feriado",
-}
 
 // sessionKindLabels are the kinds' names on screen.
 var sessionKindLabels = map[string]string{
@@ -152,7 +126,7 @@ func (s Session) WeekdayName() string {
 func (s Session) Online() bool { return s.Modality == ModalityOnline }
 
 // StatusLabel returns the status's name on screen.
-func (s Session) StatusLabel() string { return SessionStatusLabel(s.Status) }
+func (s Session) StatusLabel() string { return StatusLabel(s.Status) }
 
 // KindLabel returns the kind's name on screen.
 func (s Session) KindLabel() string {
@@ -168,14 +142,6 @@ func (s Session) Place() string {
 		return "Online"
 	}
 	return s.RoomName
-}
-
-// SessionStatusLabel returns the Portuguese name of a session status.
-func SessionStatusLabel(status string) string {
-	if l, ok := sessionStatusLabels[status]; ok {
-		return l
-	}
-	return status
 }
 
 // newSessionRow is one sessions row to insert.
@@ -405,7 +371,6 @@ func placeText(room string) string {
 	return room
 }
 
-var errSessionNotFound = clinic.Errorf(clinic.ErrNotFound, "Sessão não encontrada.")
 
 // sessionFor reads a session who may see: staff see all, a psychologist
 // only their own, and others get ErrNotFound.
@@ -556,7 +521,7 @@ func (db *DB) CancelSession(ctx context.Context, who clinic.Actor, id int64, sta
 // cancelSession sets status on s and appends the reason to its notes.
 func (db *DB) cancelSession(ctx context.Context, tx *sql.Tx, who clinic.Actor, s Session, status, reason string) error {
 	reason = strings.TrimSpace(reason)
-	note := SessionStatusLabel(status)
+	note := StatusLabel(status)
 	if reason != "" {
 		note += ": " + reason
 	}

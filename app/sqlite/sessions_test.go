@@ -39,7 +39,7 @@ func TestConflictOverlaps(t *testing.T) {
 				mustExec(t, c.db, `DELETE FROM sessions WHERE id = ?`, b.ID)
 				return
 			}
-			ce := wantCode(t, err, clinic.ErrConflict)
+			ce := scheduleWantCode(t, err, clinic.ErrConflict)
 			if ce.Message != "Conflito: a Sala 2 já está ocupada em 07/12/2026 das 14:00 às 14:50 por Maria S. com Dra. Paula." {
 				t.Errorf("message %q", ce.Message)
 			}
@@ -66,7 +66,7 @@ func TestConflictKinds(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := c.db.CreateSession(c.ctx, adminActor, tt.n)
-			ce := wantCode(t, err, clinic.ErrConflict)
+			ce := scheduleWantCode(t, err, clinic.ErrConflict)
 			if ce.Message != tt.want {
 				t.Errorf("message %q\nwant    %q", ce.Message, tt.want)
 			}
@@ -81,9 +81,9 @@ func TestConflictKinds(t *testing.T) {
 func TestConflictPrivacy(t *testing.T) {
 	c := scheduleFixture(t, testNow)
 	c.mustSession(t, c.oneOff(c.carla, c.ana, c.room2, "2026-12-07", "14:00", 50))
-	_, err := c.db.CreateSession(c.ctx, psychologistActor(c.paula),
+	_, err := c.db.CreateSession(c.ctx, schedulePsychologist(c.paula),
 		c.oneOff(c.maria, c.paula, c.room2, "2026-12-07", "14:00", 50))
-	ce := wantCode(t, err, clinic.ErrConflict)
+	ce := scheduleWantCode(t, err, clinic.ErrConflict)
 	if strings.Contains(ce.Message, "Carla") {
 		t.Errorf("a psychologist sees another psychologist's patient: %q", ce.Message)
 	}
@@ -120,7 +120,7 @@ func TestOneOffAgainstSeriesPastHorizon(t *testing.T) {
 	c.mustSeries(t, c.weekly(c.maria, c.paula, c.room2, "2026-12-07"))
 	_, err := c.db.CreateSession(c.ctx, adminActor,
 		c.oneOff(c.carla, c.ana, c.room2, "2027-06-07", "14:30", 50))
-	ce := wantCode(t, err, clinic.ErrConflict)
+	ce := scheduleWantCode(t, err, clinic.ErrConflict)
 	want := "Conflito: a Sala 2 já está ocupada em 07/06/2027 das 14:00 às 14:50 por Maria S. com Dra. Paula (horário fixo)."
 	if ce.Message != want {
 		t.Errorf("message %q\nwant    %q", ce.Message, want)
@@ -133,8 +133,8 @@ func TestSeriesAgainstFutureOneOff(t *testing.T) {
 	c := scheduleFixture(t, testNow)
 	c.mustSession(t, c.oneOff(c.carla, c.ana, c.room2, "2027-09-06", "14:30", 50))
 	_, err := c.db.CreateSeries(c.ctx, adminActor, c.weekly(c.maria, c.paula, c.room2, "2026-12-07"))
-	ce := wantCode(t, err, clinic.ErrConflict)
-	wantContains(t, ce.Message, "06/09/2027 das 14:30 às 15:20 por Carla D.")
+	ce := scheduleWantCode(t, err, clinic.ErrConflict)
+	scheduleWantContains(t, ce.Message, "06/09/2027 das 14:30 às 15:20 por Carla D.")
 	// With an end date before it, the series fits.
 	n := c.weekly(c.maria, c.paula, c.room2, "2026-12-07")
 	n.EndDate = "2027-08-30"
@@ -149,8 +149,8 @@ func TestMoveSession(t *testing.T) {
 
 	_, err := c.db.MoveSession(c.ctx, adminActor, id, SessionMove{Date: "2026-12-09",
 		Start: "10:30", RoomID: c.room1, Modality: ModalityInPerson})
-	ce := wantCode(t, err, clinic.ErrConflict)
-	wantContains(t, ce.Message, "a Sala 1 já está ocupada em 09/12/2026 das 10:00 às 10:50 por Carla D.")
+	ce := scheduleWantCode(t, err, clinic.ErrConflict)
+	scheduleWantContains(t, ce.Message, "a Sala 1 já está ocupada em 09/12/2026 das 10:00 às 10:50 por Carla D.")
 
 	// Moving onto its own slot an hour later does not clash with itself.
 	if _, err := c.db.MoveSession(c.ctx, adminActor, id, SessionMove{Date: "2026-12-14",
@@ -172,23 +172,22 @@ func TestMoveSession(t *testing.T) {
 	mustExec(t, c.db, `UPDATE sessions SET status = 'done' WHERE id = ?`, id)
 	_, err = c.db.MoveSession(c.ctx, adminActor, id, SessionMove{Date: "2026-12-17",
 		Start: "09:00", Modality: ModalityOnline})
-	wantCode(t, err, clinic.ErrLocked)
+	scheduleWantCode(t, err, clinic.ErrLocked)
 
 	// A psychologist cannot even find another psychologist's session.
-	_, err = c.db.SessionByID(c.ctx, psychologistActor(c.ana), id)
-	wantCode(t, err, clinic.ErrNotFound)
+	_, err = c.db.SessionByID(c.ctx, schedulePsychologist(c.ana), id)
+	scheduleWantCode(t, err, clinic.ErrNotFound)
 }
 
 func TestAvailabilityRules(t *testing.T) {
 	c := scheduleFixture(t, testNow)
-	paula := psychologistActor(c.paula)
+	paula := schedulePsychologist(c.paula)
 	if _, err := c.db.AddWeeklyHours(c.ctx, paula, c.paula, WeeklyHours{Weekday: 1,
 		Starts: "08:00", Ends: "12:00"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.db.SetRoomHours(c.ctx, adminActor, c.room2, [7]DayHours{1: {"08:00", "18:00"}}); err != nil {
-		t.Fatal(err)
-	}
+	mustExec(t, c.db, `INSERT INTO room_hours (room_id, weekday, opens, closes)
+		VALUES (?, 1, '08:00', '18:00')`, c.room2)
 	reviewed := ""
 	c.db.read.QueryRow(`SELECT coalesce(agenda_reviewed_at, '') FROM psychologists WHERE id = ?`,
 		c.paula).Scan(&reviewed)
@@ -198,25 +197,25 @@ func TestAvailabilityRules(t *testing.T) {
 
 	n := c.oneOff(c.maria, c.paula, c.room2, "2026-12-07", "14:00", 50)
 	_, err := c.db.CreateSession(c.ctx, adminActor, n)
-	ce := wantCode(t, err, clinic.ErrInvalid)
-	wantContains(t, ce.Message, "Dra. Paula atende às segundas-feiras das 08:00 às 12:00")
+	ce := scheduleWantCode(t, err, clinic.ErrInvalid)
+	scheduleWantContains(t, ce.Message, "Dra. Paula atende às segundas-feiras das 08:00 às 12:00")
 	if ce.Fields["override"] == "" {
 		t.Errorf("no override hint for staff: %v", ce.Fields)
 	}
 
 	n.Override = true
 	_, err = c.db.CreateSession(c.ctx, adminActor, n)
-	ce = wantCode(t, err, clinic.ErrInvalid)
+	ce = scheduleWantCode(t, err, clinic.ErrInvalid)
 	if ce.Fields["override_reason"] == "" {
 		t.Errorf("override without a reason accepted: %v", ce)
 	}
 
 	_, err = c.db.CreateSession(c.ctx, paula, n)
-	ce = wantCode(t, err, clinic.ErrInvalid)
-	wantContains(t, ce.Message, "Ajuste sua disponibilidade")
+	ce = scheduleWantCode(t, err, clinic.ErrInvalid)
+	scheduleWantContains(t, ce.Message, "Ajuste sua disponibilidade")
 
 	n.OverrideReason = "reposição combinada"
-	b, err := c.db.CreateSession(c.ctx, receptionActor, n)
+	b, err := c.db.CreateSession(c.ctx, scheduleReception, n)
 	if err != nil {
 		t.Fatalf("override by reception: %v", err)
 	}
@@ -227,16 +226,16 @@ func TestAvailabilityRules(t *testing.T) {
 	var detail string
 	c.db.read.QueryRow(`SELECT detail FROM audit_log WHERE entity = 'session' AND entity_id = ?`,
 		b.ID).Scan(&detail)
-	wantContains(t, detail, "motivo: reposição combinada")
-	wantContains(t, detail, "atende às segundas-feiras")
+	scheduleWantContains(t, detail, "motivo: reposição combinada")
+	scheduleWantContains(t, detail, "atende às segundas-feiras")
 
 	// A session must end by closing time.
 	late := c.oneOff(c.joao, c.paula, c.room2, "2026-12-07", "11:30", 50)
 	late.Start = "17:30"
 	late.Override = false
 	_, err = c.db.CreateSession(c.ctx, adminActor, late)
-	ce = wantCode(t, err, clinic.ErrInvalid)
-	wantContains(t, ce.Message, "A Sala 2 fecha às 18:00 às segundas-feiras; a sessão terminaria às 18:20.")
+	ce = scheduleWantCode(t, err, clinic.ErrInvalid)
+	scheduleWantContains(t, ce.Message, "A Sala 2 fecha às 18:00 às segundas-feiras; a sessão terminaria às 18:20.")
 
 	// Inside both the hours and the opening hours: fine.
 	c.mustSession(t, c.oneOff(c.joao, c.paula, c.room2, "2026-12-07", "11:10", 50))
@@ -263,18 +262,18 @@ func TestSeriesAvailability(t *testing.T) {
 	n := c.weekly(c.maria, c.paula, c.room1, "2026-12-18")
 	b := c.mustSeries(t, n)
 	joined := strings.Join(b.Warnings, "\n")
-	wantContains(t, joined, "25/12/2026 é feriado (Natal)")
-	wantContains(t, joined, "Dra. Paula está de licença médica de 08/01/2027 a 09/01/2027")
+	scheduleWantContains(t, joined, "25/12/2026 é feriado (Natal)")
+	scheduleWantContains(t, joined, "Dra. Paula está de licença médica de 08/01/2027 a 09/01/2027")
 	dates := c.seriesDates(t, b.ID, StatusScheduled)
-	if !containsString(dates, "2026-12-25") || !containsString(dates, "2027-01-08") {
+	if !scheduleHas(dates, "2026-12-25") || !scheduleHas(dates, "2027-01-08") {
 		t.Errorf("occurrences on a holiday or block were dropped: %v", dates)
 	}
 
 	// A one-off on the holiday needs an override.
 	_, err := c.db.CreateSession(c.ctx, adminActor,
 		c.oneOff(c.joao, c.paula, c.room2, "2026-12-25", "10:00", 50))
-	ce := wantCode(t, err, clinic.ErrInvalid)
-	wantContains(t, ce.Message, "25/12/2026 é feriado (Natal).")
+	ce := scheduleWantCode(t, err, clinic.ErrInvalid)
+	scheduleWantContains(t, ce.Message, "25/12/2026 é feriado (Natal).")
 
 	// Hours problems block a series.
 	if _, err := c.db.AddWeeklyHours(c.ctx, adminActor, c.ana, WeeklyHours{Weekday: 2,
@@ -282,11 +281,11 @@ func TestSeriesAvailability(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err = c.db.CreateSeries(c.ctx, adminActor, c.weekly(c.carla, c.ana, c.room2, "2026-12-08"))
-	ce = wantCode(t, err, clinic.ErrInvalid)
-	wantContains(t, ce.Message, "Dra. Ana atende às terças-feiras das 08:00 às 12:00")
+	ce = scheduleWantCode(t, err, clinic.ErrInvalid)
+	scheduleWantContains(t, ce.Message, "Dra. Ana atende às terças-feiras das 08:00 às 12:00")
 }
 
-func containsString(list []string, s string) bool {
+func scheduleHas(list []string, s string) bool {
 	for _, v := range list {
 		if v == s {
 			return true
@@ -299,7 +298,7 @@ func TestBlockListsSessions(t *testing.T) {
 	c := scheduleFixture(t, testNow)
 	b := c.mustSeries(t, c.weekly(c.maria, c.paula, c.room2, "2026-12-07"))
 	c.mustSession(t, c.oneOff(c.carla, c.ana, c.room1, "2026-12-15", "10:00", 50))
-	id, sessions, err := c.db.AddBlock(c.ctx, psychologistActor(c.paula), NewBlock{
+	id, sessions, err := c.db.AddBlock(c.ctx, schedulePsychologist(c.paula), NewBlock{
 		PsychologistID: c.paula, StartsOn: "2026-12-12", EndsOn: "2026-12-28", Reason: "Férias"})
 	if err != nil {
 		t.Fatal(err)
@@ -314,8 +313,8 @@ func TestBlockListsSessions(t *testing.T) {
 	}
 	// Booking inside the block is rejected with the reason.
 	_, err = c.db.CreateSession(c.ctx, adminActor, c.oneOff(c.joao, c.paula, c.room1, "2026-12-16", "10:00", 50))
-	ce := wantCode(t, err, clinic.ErrInvalid)
-	wantContains(t, ce.Message, "Dra. Paula está de férias de 12/12/2026 a 28/12/2026.")
+	ce := scheduleWantCode(t, err, clinic.ErrInvalid)
+	scheduleWantContains(t, ce.Message, "Dra. Paula está de férias de 12/12/2026 a 28/12/2026.")
 
 	ids := []int64{sessions[0].ID, sessions[1].ID}
 	n, err := c.db.CancelSessions(c.ctx, adminActor, ids, StatusCancelledClinic, "Férias")
@@ -330,39 +329,39 @@ func TestBlockListsSessions(t *testing.T) {
 		t.Errorf("cancelled %v", got)
 	}
 	// Another psychologist cannot see or delete the block.
-	if err := c.db.DeleteBlock(c.ctx, psychologistActor(c.ana), id); clinic.ErrorCode(err) != clinic.ErrNotFound {
+	if err := c.db.DeleteBlock(c.ctx, schedulePsychologist(c.ana), id); clinic.ErrorCode(err) != clinic.ErrNotFound {
 		t.Errorf("delete by another psychologist: %v", err)
 	}
-	if err := c.db.DeleteBlock(c.ctx, psychologistActor(c.paula), id); err != nil {
+	if err := c.db.DeleteBlock(c.ctx, schedulePsychologist(c.paula), id); err != nil {
 		t.Errorf("delete own block: %v", err)
 	}
 }
 
 func TestWeeklyHoursRules(t *testing.T) {
 	c := scheduleFixture(t, testNow)
-	paula := psychologistActor(c.paula)
+	paula := schedulePsychologist(c.paula)
 	id, err := c.db.AddWeeklyHours(c.ctx, paula, c.paula, WeeklyHours{Weekday: 1, Starts: "08:00", Ends: "12:00"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, err = c.db.AddWeeklyHours(c.ctx, paula, c.paula, WeeklyHours{Weekday: 1, Starts: "11:00", Ends: "13:00"})
-	ce := wantCode(t, err, clinic.ErrInvalid)
-	wantContains(t, ce.Fields["starts"], "Já existe o horário das 08:00 às 12:00 às segundas-feiras")
+	ce := scheduleWantCode(t, err, clinic.ErrInvalid)
+	scheduleWantContains(t, ce.Fields["starts"], "Já existe o horário das 08:00 às 12:00 às segundas-feiras")
 	_, err = c.db.AddWeeklyHours(c.ctx, paula, c.paula, WeeklyHours{Weekday: 1, Starts: "14:00", Ends: "13:00"})
-	wantCode(t, err, clinic.ErrInvalid)
+	scheduleWantCode(t, err, clinic.ErrInvalid)
 	if _, err := c.db.AddWeeklyHours(c.ctx, paula, c.paula, WeeklyHours{Weekday: 1, Starts: "12:00", Ends: "18:00"}); err != nil {
 		t.Errorf("touching range: %v", err)
 	}
 	_, err = c.db.AddWeeklyHours(c.ctx, paula, c.ana, WeeklyHours{Weekday: 1, Starts: "08:00", Ends: "12:00"})
-	wantCode(t, err, clinic.ErrNotFound)
-	if err := c.db.DeleteWeeklyHours(c.ctx, psychologistActor(c.ana), id); clinic.ErrorCode(err) != clinic.ErrNotFound {
+	scheduleWantCode(t, err, clinic.ErrNotFound)
+	if err := c.db.DeleteWeeklyHours(c.ctx, schedulePsychologist(c.ana), id); clinic.ErrorCode(err) != clinic.ErrNotFound {
 		t.Errorf("another psychologist deleted Paula's hours: %v", err)
 	}
-	a, err := c.db.AvailabilityOf(c.ctx, receptionActor, c.paula)
+	a, err := c.db.AvailabilityOf(c.ctx, scheduleReception, c.paula)
 	if err != nil || len(a.Weekly) != 2 {
 		t.Fatalf("AvailabilityOf = %+v, %v", a, err)
 	}
-	if err := c.db.MarkAgendaReviewed(c.ctx, receptionActor, c.paula); clinic.ErrorCode(err) != clinic.ErrForbidden {
+	if err := c.db.MarkAgendaReviewed(c.ctx, scheduleReception, c.paula); clinic.ErrorCode(err) != clinic.ErrForbidden {
 		t.Errorf("reception marked Paula's review: %v", err)
 	}
 	if _, err := c.db.AddDateHours(c.ctx, paula, c.paula, DateHours{Date: "2026-12-12",
@@ -377,7 +376,7 @@ func TestHolidaysAndClosures(t *testing.T) {
 	c := scheduleFixture(t, testNow)
 	c.mustSession(t, c.oneOff(c.maria, c.paula, c.room1, "2027-01-25", "10:00", 50))
 	c.mustSession(t, c.oneOff(c.carla, c.ana, c.room2, "2026-12-21", "10:00", 50))
-	if _, err := c.db.AddLocalHoliday(c.ctx, receptionActor, "2027-01-25", "Aniversário de São Paulo", true); clinic.ErrorCode(err) != clinic.ErrForbidden {
+	if _, err := c.db.AddLocalHoliday(c.ctx, scheduleReception, "2027-01-25", "Aniversário de São Paulo", true); clinic.ErrorCode(err) != clinic.ErrForbidden {
 		t.Errorf("reception added a holiday: %v", err)
 	}
 	if _, err := c.db.AddLocalHoliday(c.ctx, adminActor, "2027-01-25", "Aniversário de São Paulo", true); err != nil {
@@ -387,7 +386,7 @@ func TestHolidaysAndClosures(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := c.db.AddClosure(c.ctx, adminActor, "2026-12-21", "De novo")
-	wantCode(t, err, clinic.ErrInvalid)
+	scheduleWantCode(t, err, clinic.ErrInvalid)
 
 	days, err := c.db.DaysOff(c.ctx, adminActor, "2026-12-01", "2027-01-31")
 	if err != nil {
@@ -415,7 +414,7 @@ func TestHolidaysAndClosures(t *testing.T) {
 		t.Errorf("yearly holiday marked before its first year")
 	}
 	// A psychologist sees counts of their own sessions only.
-	days, _ = c.db.DaysOff(c.ctx, psychologistActor(c.ana), "2027-01-25", "2027-01-25")
+	days, _ = c.db.DaysOff(c.ctx, schedulePsychologist(c.ana), "2027-01-25", "2027-01-25")
 	if len(days) != 1 || days[0].Sessions != 0 {
 		t.Errorf("Ana's view of 25/01: %+v", days)
 	}
@@ -448,7 +447,7 @@ func TestSessionsQuery(t *testing.T) {
 	if all[0].Start() != "09:00" || all[1].PatientShort != "Maria S." {
 		t.Errorf("order or names: %+v", all)
 	}
-	own, _ := c.db.Sessions(c.ctx, psychologistActor(c.ana), SessionFilter{From: "2026-12-01", To: "2026-12-31"})
+	own, _ := c.db.Sessions(c.ctx, schedulePsychologist(c.ana), SessionFilter{From: "2026-12-01", To: "2026-12-31"})
 	if len(own) != 1 || own[0].PsychologistID != c.ana {
 		t.Errorf("Ana sees %d sessions, want only her 1", len(own))
 	}
@@ -498,9 +497,9 @@ func TestRestoreCancelsRebookedSlots(t *testing.T) {
 	if len(notes) != 2 {
 		t.Fatalf("notes %q, want the cancelled 14/12 and the ended series", notes)
 	}
-	wantContains(t, notes[0], "Sessão de 14/12/2026 às 14:00 com Dra. Paula desmarcada.")
-	wantContains(t, notes[0], "por Carla D. com Dra. Ana")
-	wantContains(t, notes[1], "encerrado em 28/02/2027")
+	scheduleWantContains(t, notes[0], "Sessão de 14/12/2026 às 14:00 com Dra. Paula desmarcada.")
+	scheduleWantContains(t, notes[0], "por Carla D. com Dra. Ana")
+	scheduleWantContains(t, notes[1], "encerrado em 28/02/2027")
 
 	if got := c.seriesDates(t, maria.ID, StatusCancelledClinic); len(got) != 1 || got[0] != "2026-12-14" {
 		t.Errorf("cancelled %v, want 2026-12-14", got)
@@ -544,9 +543,9 @@ func TestRestoreCatchesUpSeries(t *testing.T) {
 	if len(notes) != 1 {
 		t.Fatalf("notes %q", notes)
 	}
-	wantContains(t, notes[0], "Sessão de 15/03/2027 às 14:00 (horário fixo) não agendada.")
+	scheduleWantContains(t, notes[0], "Sessão de 15/03/2027 às 14:00 (horário fixo) não agendada.")
 	got := c.seriesDates(t, maria.ID, StatusScheduled)
-	if got[len(got)-1] != "2027-04-26" || containsString(got, "2027-03-15") {
+	if got[len(got)-1] != "2027-04-26" || scheduleHas(got, "2027-03-15") {
 		t.Errorf("caught-up dates %v", got)
 	}
 }

@@ -16,8 +16,8 @@ import (
 var psychologistOnly = []clinic.Role{clinic.RolePsychologist}
 
 // scheduleRoutes returns the routes of the schedule area: booking series
-// and sessions, changing them, availability, blocks, holidays and room
-// hours. Every role reaches the booking pages, and the store limits a
+// and sessions, changing them, availability, blocks and holidays. Room
+// opening hours are edited on the registry's room form. Every role reaches the booking pages, and the store limits a
 // psychologist to their own agenda and returns 404 for anyone else's.
 func (s *Server) scheduleRoutes() []route {
 	return []route{
@@ -39,8 +39,6 @@ func (s *Server) scheduleRoutes() []route {
 		post("/availability/dates", everyone, s.availabilityAddDate),
 		post("/availability/dates/{id:[0-9]+}/delete", everyone, s.availabilityDeleteDate),
 		post("/availability/reviewed", psychologistOnly, s.availabilityReviewed),
-		get("/availability/rooms", adminOnly, s.roomHoursPage),
-		post("/availability/rooms/{id:[0-9]+}", adminOnly, s.roomHoursSubmit),
 
 		get("/blocks", everyone, s.blocksPage),
 		post("/blocks", everyone, s.blockCreate),

@@ -84,23 +84,23 @@ func (f *scheduleWeb) count(t *testing.T, query string, args ...any) int {
 
 // oneOffForm is a one-off booking at 14:00 for 50 minutes.
 func (f *scheduleWeb) oneOffForm(patient, psy, room int64, date string) url.Values {
-	return url.Values{"kind": {"one_off"}, "patient_id": {id(patient)},
-		"psychologist_id": {id(psy)}, "modality": {"in_person"}, "room_id": {id(room)},
+	return url.Values{"kind": {"one_off"}, "patient_id": {scheduleID(patient)},
+		"psychologist_id": {scheduleID(psy)}, "modality": {"in_person"}, "room_id": {scheduleID(room)},
 		"date": {date}, "time": {"14:00"}, "minutes": {"50"}}
 }
 
-func id(n int64) string { return strconv.FormatInt(n, 10) }
+func scheduleID(n int64) string { return strconv.FormatInt(n, 10) }
 
-// wantStatus fails unless res has status code.
-func wantStatus(t *testing.T, res response, code int) {
+// scheduleWantStatus fails unless res has status code.
+func scheduleWantStatus(t *testing.T, res response, code int) {
 	t.Helper()
 	if res.StatusCode != code {
-		t.Fatalf("status %d, want %d; messages: %s", res.StatusCode, code, pageMessages(res.Body))
+		t.Fatalf("status %d, want %d; messages: %s", res.StatusCode, code, schedulePageMessages(res.Body))
 	}
 }
 
-// pageMessages returns the error texts of a page, for failure output.
-func pageMessages(body string) string {
+// schedulePageMessages returns the error texts of a page, for failure output.
+func schedulePageMessages(body string) string {
 	var out []string
 	for _, marker := range []string{`class="alert alert-danger"`, `class="invalid-feedback"`} {
 		rest := body
@@ -120,8 +120,8 @@ func pageMessages(body string) string {
 	return strings.Join(out, " | ")
 }
 
-// wantBody fails unless the page shows text (after HTML unescaping).
-func wantBody(t *testing.T, res response, text string) {
+// scheduleWantBody fails unless the page shows text (after HTML unescaping).
+func scheduleWantBody(t *testing.T, res response, text string) {
 	t.Helper()
 	if !strings.Contains(html.UnescapeString(res.Body), text) {
 		t.Errorf("page does not show %q", text)
@@ -132,7 +132,7 @@ func TestBookingFormPrefill(t *testing.T) {
 	f := scheduleWebFixture(t)
 	c := f.app.login(t, "recepcao")
 	res := c.get(t, fmt.Sprintf("/sessions/new?patient_id=%d&room_id=%d&date=2026-12-07&time=14:00", f.carla, f.room2))
-	wantStatus(t, res, http.StatusOK)
+	scheduleWantStatus(t, res, http.StatusOK)
 	for _, part := range []string{
 		fmt.Sprintf(`<option value="%d" data-psychologist="%d" data-frequency="weekly" selected>Carla Dias</option>`, f.carla, f.ana),
 		fmt.Sprintf(`<option value="%d" data-minutes="50" selected>Dra. Ana</option>`, f.ana),
@@ -145,7 +145,7 @@ func TestBookingFormPrefill(t *testing.T) {
 	}
 	// A psychologist gets only her own name and no override box.
 	res = f.app.login(t, "paula").get(t, "/sessions/new")
-	wantStatus(t, res, http.StatusOK)
+	scheduleWantStatus(t, res, http.StatusOK)
 	if strings.Contains(res.Body, "Dra. Ana") || strings.Contains(res.Body, `name="override"`) ||
 		strings.Contains(res.Body, "Carla Dias") {
 		t.Errorf("psychologist's form shows other psychologists, their patients or the override")
@@ -159,7 +159,7 @@ func TestBookingSeriesRedirects(t *testing.T) {
 	form.Set("kind", "series")
 	form.Set("frequency", "biweekly")
 	res := c.post(t, "/sessions", form)
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != "/agenda?date=2026-12-07" {
 		t.Errorf("redirect to %q, want /agenda?date=2026-12-07", loc)
 	}
@@ -168,19 +168,19 @@ func TestBookingSeriesRedirects(t *testing.T) {
 	}
 	// The flash says what was booked.
 	page := c.get(t, "/availability")
-	wantBody(t, page, "Horário fixo agendado: segundas-feiras às 14:00, quinzenal, a partir de 07/12/2026.")
+	scheduleWantBody(t, page, "Horário fixo agendado: segundas-feiras às 14:00, quinzenal, a partir de 07/12/2026.")
 
 	// The partner on the other weeks fits; a weekly one does not.
 	partner := f.oneOffForm(f.joao, f.paula, f.room2, "2026-12-14")
 	partner.Set("kind", "series")
 	partner.Set("frequency", "biweekly")
-	wantStatus(t, c.post(t, "/sessions", partner), http.StatusSeeOther)
+	scheduleWantStatus(t, c.post(t, "/sessions", partner), http.StatusSeeOther)
 	weekly := f.oneOffForm(f.carla, f.ana, f.room2, "2026-12-21")
 	weekly.Set("kind", "series")
 	weekly.Set("frequency", "weekly")
 	res = c.post(t, "/sessions", weekly)
-	wantStatus(t, res, http.StatusConflict)
-	wantBody(t, res, "Conflito: a Sala 2 já está ocupada em 21/12/2026 das 14:00 às 14:50 por Maria S. com Dra. Paula.")
+	scheduleWantStatus(t, res, http.StatusConflict)
+	scheduleWantBody(t, res, "Conflito: a Sala 2 já está ocupada em 21/12/2026 das 14:00 às 14:50 por Maria S. com Dra. Paula.")
 }
 
 func TestBookingKeepsInputOnError(t *testing.T) {
@@ -190,8 +190,8 @@ func TestBookingKeepsInputOnError(t *testing.T) {
 	form.Set("time", "15:35")
 	form.Set("notes", "primeira consulta")
 	res := c.post(t, "/sessions", form)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Escolha a sala, ou marque a sessão como online.")
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantBody(t, res, "Escolha a sala, ou marque a sessão como online.")
 	for _, part := range []string{`value="15:35"`, "primeira consulta", `id="kind-one_off" value="one_off" checked`} {
 		if !strings.Contains(res.Body, part) {
 			t.Errorf("the failed form lost %s", part)
@@ -272,30 +272,30 @@ func TestBookingConcurrency(t *testing.T) {
 func TestPsychologistBooking(t *testing.T) {
 	f := scheduleWebFixture(t)
 	ana := f.app.login(t, "ana")
-	wantStatus(t, ana.post(t, "/sessions", f.oneOffForm(f.carla, f.ana, f.room2, "2026-12-07")), http.StatusSeeOther)
+	scheduleWantStatus(t, ana.post(t, "/sessions", f.oneOffForm(f.carla, f.ana, f.room2, "2026-12-07")), http.StatusSeeOther)
 
 	paula := f.app.login(t, "paula")
 	res := paula.post(t, "/sessions", f.oneOffForm(f.maria, f.paula, f.room2, "2026-12-07"))
-	wantStatus(t, res, http.StatusConflict)
-	wantBody(t, res, "Conflito: a Sala 2 já está ocupada em 07/12/2026 das 14:00 às 14:50 por uma sessão de Dra. Ana.")
+	scheduleWantStatus(t, res, http.StatusConflict)
+	scheduleWantBody(t, res, "Conflito: a Sala 2 já está ocupada em 07/12/2026 das 14:00 às 14:50 por uma sessão de Dra. Ana.")
 	if strings.Contains(res.Body, "Carla") {
 		t.Errorf("Paula sees Ana's patient's name")
 	}
 
 	res = paula.post(t, "/sessions", f.oneOffForm(f.maria, f.paula, f.room1, "2026-12-07"))
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != "/my/agenda?date=2026-12-07" {
 		t.Errorf("psychologist redirected to %q", loc)
 	}
 	// Another psychologist's patient or agenda is out of reach.
 	res = paula.post(t, "/sessions", f.oneOffForm(f.carla, f.paula, f.room1, "2026-12-08"))
-	wantStatus(t, res, http.StatusNotFound)
+	scheduleWantStatus(t, res, http.StatusNotFound)
 	res = paula.post(t, "/sessions", f.oneOffForm(f.maria, f.ana, f.room1, "2026-12-08"))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
 	var anaSession int64
 	f.app.db.Read().QueryRow(`SELECT id FROM sessions WHERE psychologist_id = ?`, f.ana).Scan(&anaSession)
-	wantStatus(t, paula.get(t, fmt.Sprintf("/sessions/%d", anaSession)), http.StatusNotFound)
-	wantStatus(t, ana.get(t, fmt.Sprintf("/sessions/%d", anaSession)), http.StatusOK)
+	scheduleWantStatus(t, paula.get(t, fmt.Sprintf("/sessions/%d", anaSession)), http.StatusNotFound)
+	scheduleWantStatus(t, ana.get(t, fmt.Sprintf("/sessions/%d", anaSession)), http.StatusOK)
 }
 
 func TestSessionPageActions(t *testing.T) {
@@ -304,7 +304,7 @@ func TestSessionPageActions(t *testing.T) {
 	form := f.oneOffForm(f.maria, f.paula, f.room2, "2026-12-07")
 	form.Set("kind", "series")
 	form.Set("frequency", "weekly")
-	wantStatus(t, c.post(t, "/sessions", form), http.StatusSeeOther)
+	scheduleWantStatus(t, c.post(t, "/sessions", form), http.StatusSeeOther)
 	sessionOn := func(date string) int64 {
 		var sid int64
 		f.app.db.Read().QueryRow(`SELECT id FROM sessions WHERE occurrence_date = ?`, date).Scan(&sid)
@@ -313,26 +313,26 @@ func TestSessionPageActions(t *testing.T) {
 
 	first := sessionOn("2026-12-07")
 	page := c.get(t, fmt.Sprintf("/sessions/%d", first))
-	wantStatus(t, page, http.StatusOK)
-	wantBody(t, page, "segunda-feira, 07/12/2026")
-	wantBody(t, page, "Remarcar só esta sessão")
+	scheduleWantStatus(t, page, http.StatusOK)
+	scheduleWantBody(t, page, "segunda-feira, 07/12/2026")
+	scheduleWantBody(t, page, "Remarcar só esta sessão")
 
 	// Move this session only.
 	res := c.post(t, fmt.Sprintf("/sessions/%d/move", first), url.Values{
 		"move_date": {"2026-12-08"}, "move_time": {"10:00"}, "move_minutes": {"50"},
-		"move_modality": {"in_person"}, "move_room_id": {id(f.room1)}})
-	wantStatus(t, res, http.StatusSeeOther)
+		"move_modality": {"in_person"}, "move_room_id": {scheduleID(f.room1)}})
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != "/agenda?date=2026-12-08" {
 		t.Errorf("move redirected to %q", loc)
 	}
 	// Booking over the moved session shows the conflict.
 	res = c.post(t, "/sessions", f.oneOffForm(f.carla, f.ana, f.room1, "2026-12-08"))
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	res = c.post(t, fmt.Sprintf("/sessions/%d/move", first), url.Values{
 		"move_date": {"08/12/2026"}, "move_time": {"14:30"}, "move_minutes": {"50"},
-		"move_modality": {"in_person"}, "move_room_id": {id(f.room1)}})
-	wantStatus(t, res, http.StatusConflict)
-	wantBody(t, res, "Conflito: a Sala 1 já está ocupada em 08/12/2026 das 14:00 às 14:50 por Carla D. com Dra. Ana.")
+		"move_modality": {"in_person"}, "move_room_id": {scheduleID(f.room1)}})
+	scheduleWantStatus(t, res, http.StatusConflict)
+	scheduleWantBody(t, res, "Conflito: a Sala 1 já está ocupada em 08/12/2026 das 14:00 às 14:50 por Carla D. com Dra. Ana.")
 	if !strings.Contains(res.Body, `value="14:30"`) || !strings.Contains(res.Body, "<details class=\"card mb-2 schedule-action\" open>") {
 		t.Errorf("the failed move form lost its input or folded away")
 	}
@@ -341,20 +341,20 @@ func TestSessionPageActions(t *testing.T) {
 	second := sessionOn("2026-12-14")
 	res = c.post(t, fmt.Sprintf("/sessions/%d/cancel", second), url.Values{
 		"cancel_status": {"cancelled_patient"}, "cancel_reason": {"viagem"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if k := f.count(t, `SELECT count(*) FROM sessions WHERE id = ? AND status = 'cancelled_patient'`, second); k != 1 {
 		t.Errorf("session not cancelled")
 	}
 	res = c.post(t, fmt.Sprintf("/sessions/%d/cancel", second), url.Values{"cancel_status": {"cancelled_clinic"}})
-	wantStatus(t, res, http.StatusConflict)
+	scheduleWantStatus(t, res, http.StatusConflict)
 
 	// This and the following ones: Wednesdays at 09:00 from 23/12.
 	third := sessionOn("2026-12-21")
 	res = c.post(t, fmt.Sprintf("/sessions/%d/following", third), url.Values{
 		"chg_from": {"2026-12-21"}, "chg_date": {"2026-12-23"}, "chg_time": {"09:00"},
 		"chg_minutes": {"50"}, "chg_modality": {"online"}, "chg_frequency": {"weekly"},
-		"chg_psychologist_id": {id(f.paula)}})
-	wantStatus(t, res, http.StatusSeeOther)
+		"chg_psychologist_id": {scheduleID(f.paula)}})
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if k := f.count(t, `SELECT count(*) FROM series`); k != 2 {
 		t.Errorf("%d series, want the old and the new", k)
 	}
@@ -366,14 +366,14 @@ func TestSessionPageActions(t *testing.T) {
 
 	// End the new series from its page.
 	page = c.get(t, fmt.Sprintf("/series/%d", newSeries))
-	wantStatus(t, page, http.StatusOK)
-	wantBody(t, page, "quartas-feiras, 09:00 às 09:50, semanal")
+	scheduleWantStatus(t, page, http.StatusOK)
+	scheduleWantBody(t, page, "quartas-feiras, 09:00 às 09:50, semanal")
 	res = c.post(t, fmt.Sprintf("/series/%d/end", newSeries), url.Values{"end_end_date": {"2027-01-06"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Informe o motivo")
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantBody(t, res, "Informe o motivo")
 	res = c.post(t, fmt.Sprintf("/series/%d/end", newSeries), url.Values{
 		"end_end_date": {"2027-01-06"}, "end_reason": {"Alta"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if k := f.count(t, `SELECT count(*) FROM sessions WHERE series_id = ? AND date > '2027-01-06'`, newSeries); k != 0 {
 		t.Errorf("%d sessions after the end", k)
 	}
@@ -385,11 +385,11 @@ func TestOverrideIsAudited(t *testing.T) {
 	c := f.app.login(t, "recepcao")
 	form := f.oneOffForm(f.maria, f.paula, f.room2, "2026-12-07")
 	res := c.post(t, "/sessions", form)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "A Sala 2 fecha às 14:30 às segundas-feiras; a sessão terminaria às 14:50.")
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantBody(t, res, "A Sala 2 fecha às 14:30 às segundas-feiras; a sessão terminaria às 14:50.")
 	form.Set("override", "1")
 	form.Set("override_reason", "última sessão do dia, combinado com a limpeza")
-	wantStatus(t, c.post(t, "/sessions", form), http.StatusSeeOther)
+	scheduleWantStatus(t, c.post(t, "/sessions", form), http.StatusSeeOther)
 	if k := f.count(t, `SELECT count(*) FROM audit_log WHERE username = 'recepcao'
 		AND detail LIKE '%motivo: última sessão do dia%'`); k != 1 {
 		t.Errorf("the override is not in the audit log")
@@ -399,21 +399,21 @@ func TestOverrideIsAudited(t *testing.T) {
 	form.Set("override", "1")
 	form.Set("override_reason", "eu quero")
 	res = f.app.login(t, "paula").post(t, "/sessions", form)
-	wantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
 }
 
 func TestAvailabilityPages(t *testing.T) {
 	f := scheduleWebFixture(t)
 	paula := f.app.login(t, "paula")
 	res := paula.get(t, "/availability")
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "Revisei minha agenda")
-	wantBody(t, res, "Você ainda não revisou sua agenda.")
+	scheduleWantStatus(t, res, http.StatusOK)
+	scheduleWantBody(t, res, "Revisei minha agenda")
+	scheduleWantBody(t, res, "Você ainda não revisou sua agenda.")
 
 	// Paula cannot edit Ana's hours by naming her.
-	res = paula.post(t, "/availability/weekly", url.Values{"psychologist_id": {id(f.ana)},
+	res = paula.post(t, "/availability/weekly", url.Values{"psychologist_id": {scheduleID(f.ana)},
 		"wk_weekday": {"1"}, "wk_starts": {"08:00"}, "wk_ends": {"12:00"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if k := f.count(t, `SELECT count(*) FROM availability WHERE psychologist_id = ?`, f.ana); k != 0 {
 		t.Errorf("Paula wrote Ana's availability")
 	}
@@ -422,22 +422,22 @@ func TestAvailabilityPages(t *testing.T) {
 	}
 	res = paula.post(t, "/availability/weekly", url.Values{
 		"wk_weekday": {"1"}, "wk_starts": {"11:00"}, "wk_ends": {"13:00"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Já existe o horário das 08:00 às 12:00 às segundas-feiras")
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantBody(t, res, "Já existe o horário das 08:00 às 12:00 às segundas-feiras")
 
-	wantStatus(t, paula.post(t, "/availability/reviewed", nil), http.StatusSeeOther)
+	scheduleWantStatus(t, paula.post(t, "/availability/reviewed", nil), http.StatusSeeOther)
 	res = paula.get(t, "/availability")
-	wantBody(t, res, "Última revisão em 04/12/2026 13:00.")
+	scheduleWantBody(t, res, "Última revisão em 04/12/2026 13:00.")
 
 	// Staff pick a psychologist.
 	rec := f.app.login(t, "recepcao")
 	res = rec.get(t, fmt.Sprintf("/availability?psychologist_id=%d", f.paula))
-	wantStatus(t, res, http.StatusOK)
-	wantBody(t, res, "Disponibilidade de Dra. Paula")
-	wantBody(t, res, "08:00–12:00")
-	res = rec.post(t, "/availability/dates", url.Values{"psychologist_id": {id(f.ana)},
+	scheduleWantStatus(t, res, http.StatusOK)
+	scheduleWantBody(t, res, "Disponibilidade de Dra. Paula")
+	scheduleWantBody(t, res, "08:00–12:00")
+	res = rec.post(t, "/availability/dates", url.Values{"psychologist_id": {scheduleID(f.ana)},
 		"dt_date": {"12/12/2026"}, "dt_starts": {"08:00"}, "dt_ends": {"12:00"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if loc := res.Header.Get("Location"); loc != fmt.Sprintf("/availability?psychologist_id=%d", f.ana) {
 		t.Errorf("redirect %q", loc)
 	}
@@ -449,94 +449,105 @@ func TestBlockFlow(t *testing.T) {
 	form := f.oneOffForm(f.maria, f.paula, f.room2, "2026-12-07")
 	form.Set("kind", "series")
 	form.Set("frequency", "weekly")
-	wantStatus(t, rec.post(t, "/sessions", form), http.StatusSeeOther)
+	scheduleWantStatus(t, rec.post(t, "/sessions", form), http.StatusSeeOther)
 
 	paula := f.app.login(t, "paula")
 	res := paula.post(t, "/blocks", url.Values{"starts_on": {"2026-12-12"}, "ends_on": {"2026-12-28"},
 		"reason": {"Férias"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	loc := res.Header.Get("Location")
 	if !strings.HasPrefix(loc, "/blocks/") {
 		t.Fatalf("block with sessions redirected to %q, want its page", loc)
 	}
 	page := paula.get(t, loc)
-	wantStatus(t, page, http.StatusOK)
-	wantBody(t, page, "<strong>3 sessões</strong>")
-	wantBody(t, page, "segunda-feira, 14/12/2026")
+	scheduleWantStatus(t, page, http.StatusOK)
+	scheduleWantBody(t, page, "<strong>3 sessões</strong>")
+	scheduleWantBody(t, page, "segunda-feira, 14/12/2026")
 	// Ana cannot open it.
-	wantStatus(t, f.app.login(t, "ana").get(t, loc), http.StatusNotFound)
+	scheduleWantStatus(t, f.app.login(t, "ana").get(t, loc), http.StatusNotFound)
 
 	var ids []string
 	rows, _ := f.app.db.Read().Query(`SELECT id FROM sessions WHERE date IN ('2026-12-14', '2026-12-21')`)
 	for rows.Next() {
 		var sid int64
 		rows.Scan(&sid)
-		ids = append(ids, id(sid))
+		ids = append(ids, scheduleID(sid))
 	}
 	rows.Close()
 	res = rec.post(t, loc+"/cancel-sessions", url.Values{"session_id": ids})
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if k := f.count(t, `SELECT count(*) FROM sessions WHERE status = 'cancelled_clinic' AND notes LIKE '%Bloqueio: Férias%'`); k != 2 {
 		t.Errorf("%d sessions cancelled for the block, want 2", k)
 	}
 	page = rec.get(t, loc)
-	wantBody(t, page, "<strong>1 sessão</strong> ainda está agendada")
+	scheduleWantBody(t, page, "<strong>1 sessão</strong> ainda está agendada")
 
 	res = rec.post(t, "/blocks", url.Values{"starts_on": {"2027-02-01"}, "reason": {""}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Escolha a psicóloga.")
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantBody(t, res, "Escolha a psicóloga.")
 }
 
 func TestHolidaysPage(t *testing.T) {
 	f := scheduleWebFixture(t)
 	admin := f.app.login(t, "admin")
-	wantStatus(t, admin.post(t, "/sessions", f.oneOffForm(f.maria, f.paula, f.room2, "2027-01-25")), http.StatusSeeOther)
+	scheduleWantStatus(t, admin.post(t, "/sessions", f.oneOffForm(f.maria, f.paula, f.room2, "2027-01-25")), http.StatusSeeOther)
 	res := admin.post(t, "/holidays/local", url.Values{"hol_date": {"25/01/2027"},
 		"hol_name": {"Aniversário de São Paulo"}, "hol_yearly": {"1"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	res = admin.post(t, "/holidays/closures", url.Values{"cl_date": {"2026-12-24"}, "cl_reason": {""}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "Informe o motivo")
-	wantStatus(t, admin.post(t, "/holidays/closures", url.Values{"cl_date": {"2026-12-24"},
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantBody(t, res, "Informe o motivo")
+	scheduleWantStatus(t, admin.post(t, "/holidays/closures", url.Values{"cl_date": {"2026-12-24"},
 		"cl_reason": {"Recesso"}}), http.StatusSeeOther)
 
 	page := admin.get(t, "/holidays")
-	wantStatus(t, page, http.StatusOK)
-	wantBody(t, page, "Aniversário de São Paulo")
-	wantBody(t, page, "1 sessão")
-	wantBody(t, page, "Recesso")
-	wantBody(t, page, "Natal")
+	scheduleWantStatus(t, page, http.StatusOK)
+	scheduleWantBody(t, page, "Aniversário de São Paulo")
+	scheduleWantBody(t, page, "1 sessão")
+	scheduleWantBody(t, page, "Recesso")
+	scheduleWantBody(t, page, "Natal")
 
 	res = admin.post(t, "/holidays/call-off", url.Values{"date": {"2027-01-25"}, "reason": {"Feriado municipal"}})
-	wantStatus(t, res, http.StatusSeeOther)
+	scheduleWantStatus(t, res, http.StatusSeeOther)
 	if k := f.count(t, `SELECT count(*) FROM sessions WHERE status = 'holiday'`); k != 1 {
 		t.Errorf("%d sessions marked as holiday, want 1", k)
 	}
 	// A new booking on the holiday now needs an override.
 	res = admin.post(t, "/sessions", f.oneOffForm(f.joao, f.paula, f.room2, "2027-01-25"))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "25/01/2027 é feriado (Aniversário de São Paulo).")
-	wantStatus(t, f.app.login(t, "recepcao").get(t, "/holidays"), http.StatusForbidden)
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantBody(t, res, "25/01/2027 é feriado (Aniversário de São Paulo).")
+	scheduleWantStatus(t, f.app.login(t, "recepcao").get(t, "/holidays"), http.StatusForbidden)
 }
 
-func TestRoomHoursPage(t *testing.T) {
+func TestRoomClosedDay(t *testing.T) {
 	f := scheduleWebFixture(t)
+	f.exec(t, `INSERT INTO room_hours (room_id, weekday, opens, closes) VALUES (?, 1, '08:00', '20:00')`, f.room1)
 	admin := f.app.login(t, "admin")
-	path := fmt.Sprintf("/availability/rooms/%d", f.room1)
-	field := func(kind string, wd int) string { return fmt.Sprintf("r%d_%s_%d", f.room1, kind, wd) }
-	res := admin.post(t, path, url.Values{field("opens", 1): {"18:00"}, field("closes", 1): {"08:00"}})
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "O fim precisa ser depois do início.")
-	res = admin.post(t, path, url.Values{field("opens", 1): {"08:00"}, field("closes", 1): {"20:00"},
-		field("opens", 2): {"08:00"}, field("closes", 2): {"20:00"}})
-	wantStatus(t, res, http.StatusSeeOther)
-	page := admin.get(t, "/availability/rooms")
-	wantStatus(t, page, http.StatusOK)
-	if !strings.Contains(page.Body, fmt.Sprintf(`name="%s" value="20:00"`, field("closes", 1))) {
-		t.Errorf("saved hours not shown")
+	// Sala 1 has hours on Mondays only, so Wednesday is closed.
+	res := admin.post(t, "/sessions", f.oneOffForm(f.maria, f.paula, f.room1, "2026-12-09"))
+	scheduleWantStatus(t, res, http.StatusUnprocessableEntity)
+	scheduleWantBody(t, res, "A Sala 1 não abre às quartas-feiras.")
+	scheduleWantStatus(t, admin.post(t, "/sessions", f.oneOffForm(f.maria, f.paula, f.room1, "2026-12-07")), http.StatusSeeOther)
+}
+
+func TestPatientPageSessions(t *testing.T) {
+	f := scheduleWebFixture(t)
+	rec := f.app.login(t, "recepcao")
+	form := f.oneOffForm(f.maria, f.paula, f.room2, "2026-12-07")
+	form.Set("kind", "series")
+	form.Set("frequency", "weekly")
+	scheduleWantStatus(t, rec.post(t, "/sessions", form), http.StatusSeeOther)
+
+	for _, user := range []string{"recepcao", "paula"} {
+		page := f.app.login(t, user).get(t, fmt.Sprintf("/patients/%d", f.maria))
+		scheduleWantStatus(t, page, http.StatusOK)
+		scheduleWantBody(t, page, "segundas-feiras, 14:00 às 14:50, semanal")
+		scheduleWantBody(t, page, "segunda-feira, 07/12/2026 às 14:00")
+		scheduleWantBody(t, page, "Há mais sessões nas próximas 12 semanas.")
+		if !strings.Contains(page.Body, "21/12/2026 às 14:00") {
+			t.Errorf("%s: the third session is not listed", user)
+		}
 	}
-	// Wednesday is now closed in Sala 1.
-	res = admin.post(t, "/sessions", f.oneOffForm(f.maria, f.paula, f.room1, "2026-12-09"))
-	wantStatus(t, res, http.StatusUnprocessableEntity)
-	wantBody(t, res, "A Sala 1 não abre às quartas-feiras.")
+	page := rec.get(t, fmt.Sprintf("/patients/%d", f.joao))
+	scheduleWantBody(t, page, "Nenhuma sessão agendada nas próximas 12 semanas.")
 }

@@ -183,7 +183,7 @@ func (s *Server) sessionCancel(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	msg := fmt.Sprintf("Sessão de %s às %s %s.", clinic.FormatDateBR(sess.Date), sess.Start(),
-		strings.ToLower(sqlite.SessionStatusLabel(status)))
+		strings.ToLower(sqlite.StatusLabel(status)))
 	s.redirect(w, r, agendaPath(r, sess.Date), msg)
 }
 
