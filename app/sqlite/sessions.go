@@ -371,7 +371,6 @@ func placeText(room string) string {
 	return room
 }
 
-
 // sessionFor reads a session who may see: staff see all, a psychologist
 // only their own, and others get ErrNotFound.
 func sessionFor(ctx context.Context, q querier, who clinic.Actor, id int64) (Session, error) {
