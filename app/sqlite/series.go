@@ -624,10 +624,15 @@ type ImportSlot struct {
 	Start          string // HH:MM
 	Minutes        int    // 50 when zero
 	Frequency      clinic.Frequency
+	// Parity is 0 or 1 for a biweekly slot, as importer.SlotRow gives it:
+	// parity 1 starts one week after parity 0, so two biweekly slots that
+	// share a time fall on alternate weeks.
+	Parity int
 }
 
 // ImportSeriesTx books slot as a series inside the caller's transaction,
-// anchored on the first date with the slot's weekday on or after from.
+// anchored on the first date with the slot's weekday on or after from
+// (a week later for a biweekly slot of parity 1).
 // Availability problems do not stop an import, because the agenda
 // already ran that way in the old system. They are recorded as an
 // override. A conflict returns an ErrConflict error naming the session
@@ -637,6 +642,9 @@ func (db *DB) ImportSeriesTx(ctx context.Context, tx *sql.Tx, who clinic.Actor, 
 	anchor, err := AnchorOn(from, slot.Weekday)
 	if err != nil {
 		return Booking{}, err
+	}
+	if slot.Frequency == clinic.Biweekly && slot.Parity == 1 {
+		anchor = clinic.MustDate(anchor).AddDays(7).String()
 	}
 	modality := ModalityInPerson
 	if slot.RoomID == 0 {

@@ -389,6 +389,9 @@ func TestImportSeriesTx(t *testing.T) {
 			Start: "14:20", Frequency: clinic.Biweekly},
 		{PatientID: c.joao, PsychologistID: c.paula, Weekday: time.Thursday,
 			Start: "19:00", Frequency: clinic.Biweekly},
+		// Carla shares João's Thursday slot on the other weeks.
+		{PatientID: c.carla, PsychologistID: c.paula, Weekday: time.Thursday,
+			Start: "19:00", Frequency: clinic.Biweekly, Parity: 1},
 	}
 	var errs []error
 	var ids []int64
@@ -400,8 +403,11 @@ func TestImportSeriesTx(t *testing.T) {
 		}
 		return nil
 	})
-	if errs[0] != nil || errs[2] != nil {
-		t.Fatalf("errors %v, want rows 1 and 3 imported", errs)
+	if errs[0] != nil || errs[2] != nil || errs[3] != nil {
+		t.Fatalf("errors %v, want rows 1, 3 and 4 imported", errs)
+	}
+	if got := c.seriesDates(t, ids[3], StatusScheduled); got[0] != "2026-12-17" {
+		t.Errorf("parity 1 starts %s, want 2026-12-17", got[0])
 	}
 	ce := scheduleWantCode(t, errs[1], clinic.ErrConflict)
 	scheduleWantContains(t, ce.Message, "a Sala 2 já está ocupada em 07/12/2026 das 14:00 às 14:50 por Carla D. com Dra. Ana.")
@@ -411,8 +417,8 @@ func TestImportSeriesTx(t *testing.T) {
 	if got := c.seriesDates(t, ids[2], StatusScheduled); got[0] != "2026-12-10" {
 		t.Errorf("first Thursday %s, want 2026-12-10", got[0])
 	}
-	if n := c.count(t, `SELECT count(*) FROM series`); n != 3 {
-		t.Errorf("%d series, want 3 (the clash left nothing behind)", n)
+	if n := c.count(t, `SELECT count(*) FROM series`); n != 4 {
+		t.Errorf("%d series, want 4 (the clash left nothing behind)", n)
 	}
 	if n := c.count(t, `SELECT count(*) FROM sessions WHERE patient_id = ? AND modality = 'online'`, c.joao); n == 0 {
 		t.Errorf("the slot without a room was not booked online")
