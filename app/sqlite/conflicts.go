@@ -135,13 +135,30 @@ func (db *DB) findConflicts(ctx context.Context, q querier, who clinic.Actor, c 
 	return list, nil
 }
 
-// resourceMatch returns the SQL condition that picks rows of alias (a
-// sessions or series table) sharing c's psychologist, patient or room.
-func (c candidate) resourceMatch(alias string) (string, []any) {
-	cond := fmt.Sprintf("(%[1]s.psychologist_id = ? OR %[1]s.patient_id = ?", alias)
+// resourceMatch returns the SQL condition that picks rows of the
+// sessions table (aliased s) sharing c's psychologist, patient or room on
+// a date from first to last. Each branch repeats the date range, so
+// SQLite searches the (resource, date) indexes instead of every session
+// of the psychologist, patient and room.
+func (c candidate) resourceMatch(first, last clinic.Date) (string, []any) {
+	from, to := first.String(), last.String()
+	cond := `((s.psychologist_id = ? AND s.date BETWEEN ? AND ?)
+		OR (s.patient_id = ? AND s.date BETWEEN ? AND ?)`
+	args := []any{c.psychologistID, from, to, c.patientID, from, to}
+	if c.roomID != 0 {
+		cond += ` OR (s.room_id = ? AND s.date BETWEEN ? AND ?)`
+		args = append(args, c.roomID, from, to)
+	}
+	return cond + ")", args
+}
+
+// seriesMatch returns the SQL condition that picks series (aliased se)
+// sharing c's psychologist, patient or room.
+func (c candidate) seriesMatch() (string, []any) {
+	cond := "(se.psychologist_id = ? OR se.patient_id = ?"
 	args := []any{c.psychologistID, c.patientID}
 	if c.roomID != 0 {
-		cond += fmt.Sprintf(" OR %s.room_id = ?", alias)
+		cond += " OR se.room_id = ?"
 		args = append(args, c.roomID)
 	}
 	return cond + ")", args
@@ -149,7 +166,7 @@ func (c candidate) resourceMatch(alias string) (string, []any) {
 
 // rowConflicts checks the stored sessions from first to last.
 func rowConflicts(ctx context.Context, q querier, c candidate, first, last clinic.Date) ([]Conflict, error) {
-	match, args := c.resourceMatch("s")
+	match, args := c.resourceMatch(first, last)
 	query := `SELECT s.id, coalesce(s.series_id, 0), s.date, s.start_min,
 		s.end_min, s.patient_id, s.psychologist_id, coalesce(s.room_id, 0),
 		p.name, p.social_name, ps.name, coalesce(r.name, '')
@@ -158,13 +175,11 @@ func rowConflicts(ctx context.Context, q querier, c candidate, first, last clini
 		JOIN psychologists ps ON ps.id = s.psychologist_id
 		LEFT JOIN rooms r ON r.id = s.room_id
 		WHERE ` + match + `
-		AND s.date BETWEEN ? AND ?
 		AND s.start_min < ? AND s.end_min > ?
 		AND s.status NOT IN ` + nonBlockingStatuses + `
 		AND p.deleted_at IS NULL AND s.id <> ?
 		ORDER BY s.date, s.start_min`
-	args = append(args, first.String(), last.String(),
-		int(c.interval.End), int(c.interval.Start), c.ignoreSession)
+	args = append(args, int(c.interval.End), int(c.interval.Start), c.ignoreSession)
 	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: check session conflicts: %w", err)
@@ -200,7 +215,7 @@ func rowConflicts(ctx context.Context, q querier, c candidate, first, last clini
 // seriesConflicts checks other series on the dates past their
 // materialized rows, where the recurrence is the only record of them.
 func seriesConflicts(ctx context.Context, q querier, c candidate, first, last clinic.Date) ([]Conflict, error) {
-	match, args := c.resourceMatch("se")
+	match, args := c.seriesMatch()
 	query := `SELECT ` + seriesColumns + seriesFrom + `
 		WHERE ` + match + `
 		AND p.deleted_at IS NULL
