@@ -34,8 +34,8 @@ type Conflict struct {
 	PsychologistName string
 	RoomName         string
 
-	// Message says what is in the way, in Portuguese. A psychologist
-	// reading about another psychologist's session never sees that
+	// Message names what is in the way, in Portuguese. A psychologist
+	// reading about another psychologist's session never gets that
 	// patient's name.
 	Message string
 }

@@ -26,7 +26,7 @@ func scheduleBenchClinic(b *testing.B) (*scheduleClinic, time.Duration) {
 			VALUES (1, ?)`, fmt.Sprintf("Consultório %02d", i)))
 	}
 	start := time.Now()
-	// Patient i sees psychologist i%40 in room i%40 in slot i/40, one of
+	// Patient i meets psychologist i%40 in room i%40 in slot i/40, one of
 	// 50 weekly slots (Monday to Friday, 08:00 to 17:00), so no two
 	// series clash.
 	for i := range 2000 {

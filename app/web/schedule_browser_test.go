@@ -17,14 +17,14 @@ func scheduleBrowserLogin(b *browsertest.Browser, app *testApp, username string)
 }
 
 // TestBrowserScheduleFlow books a weekly series from a prefilled link,
-// moves one session, and sees the conflict message when booking over the
-// moved session, with screenshots of the pages on the way.
+// moves one session, and checks the conflict message when booking over
+// the moved session, with screenshots of the pages on the way.
 func TestBrowserScheduleFlow(t *testing.T) {
 	f := scheduleWebFixture(t)
 	app := f.app
 	b := browsertest.New(t)
 	// The agenda pages belong to another area and may not exist yet, so
-	// the redirect after a booking can answer 404.
+	// the redirect after a booking can return 404.
 	b.AllowConsole("404")
 	name := browsertest.Name
 	scheduleBrowserLogin(b, app, "recepcao")
