@@ -549,3 +549,23 @@ func TestRestoreCatchesUpSeries(t *testing.T) {
 		t.Errorf("caught-up dates %v", got)
 	}
 }
+
+func TestRestorePatientWarns(t *testing.T) {
+	c := scheduleFixture(t, testNow)
+	c.mustSeries(t, c.weekly(c.maria, c.paula, c.room2, "2026-12-07"))
+	mustExec(t, c.db, `UPDATE patients SET deleted_at = '2026-12-04T10:00:00Z',
+		deleted_reason = 'duplicado' WHERE id = ?`, c.maria)
+	c.mustSession(t, c.oneOff(c.carla, c.ana, c.room2, "2026-12-21", "14:00", 50))
+
+	res, err := c.db.RestorePatient(c.ctx, adminActor, c.maria)
+	if err != nil {
+		t.Fatalf("RestorePatient: %v", err)
+	}
+	if len(res.Warnings) != 1 {
+		t.Fatalf("warnings %q, want the 21/12 session", res.Warnings)
+	}
+	scheduleWantContains(t, res.Warnings[0], "Sessão de 21/12/2026 às 14:00 com Dra. Paula desmarcada.")
+	if n := c.count(t, `SELECT count(*) FROM patients WHERE id = ? AND deleted_at IS NULL`, c.maria); n != 1 {
+		t.Errorf("the patient was not restored")
+	}
+}
