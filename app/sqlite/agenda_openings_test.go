@@ -214,8 +214,8 @@ func TestOpeningsFilters(t *testing.T) {
 	agendaFixtureAvailability(t, db, carla, time.Monday, "18:00", "20:00", 0)
 	agendaFixtureAvailability(t, db, carla, time.Tuesday, "18:00", "19:00", 0)
 	agendaFixturePsychologist(t, db, "Davi Sem Horário", "#6f42c1", 50, c.unit)
-	spec := mustExec(t, db, `INSERT INTO specialties (name) VALUES ('TCC')`)
-	aud := mustExec(t, db, `INSERT INTO audiences (name) VALUES ('Adolescentes')`)
+	spec := mustExec(t, db, `INSERT INTO specialties (name) VALUES ('TCC de teste')`)
+	aud := mustExec(t, db, `INSERT INTO audiences (name) VALUES ('Adolescentes de teste')`)
 	mustExec(t, db, `INSERT INTO psychologist_specialties VALUES (?, ?)`, carla, spec)
 	mustExec(t, db, `INSERT INTO psychologist_audiences VALUES (?, ?)`, c.ana, aud)
 
@@ -252,7 +252,11 @@ func TestOpeningsFilters(t *testing.T) {
 	if len(o.Weekly) != 5 {
 		t.Errorf("every weekday: %d weekly openings, want 5", len(o.Weekly))
 	}
-	if len(o.Units) != 2 || len(o.Specialties) != 1 || len(o.Audiences) != 1 || len(o.Psychologists) != 3 {
+	// The catalogues hold the seeded entries plus the two added here.
+	var specialties, audiences int
+	db.read.QueryRow("SELECT count(*) FROM specialties").Scan(&specialties)
+	db.read.QueryRow("SELECT count(*) FROM audiences").Scan(&audiences)
+	if len(o.Units) != 2 || len(o.Specialties) != specialties || len(o.Audiences) != audiences || len(o.Psychologists) != 3 {
 		t.Errorf("choices = %v %v %v %v", o.Units, o.Specialties, o.Audiences, o.Psychologists)
 	}
 }
