@@ -213,6 +213,11 @@ func (db *DB) Agenda(ctx context.Context, who clinic.Actor, f AgendaFilter) (*Ag
 		}
 		f.PsychologistID = scope
 	}
+	// Series sessions exist as rows up to the horizon; an agenda further
+	// ahead writes them first. This returns at once when they exist.
+	if err := db.EnsureHorizon(ctx, f.To.String()); err != nil {
+		return nil, err
+	}
 	var a *Agenda
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
 		var err error
