@@ -86,6 +86,22 @@ type generator struct {
 	patients []demoPatient
 
 	usedNames map[string]bool
+
+	// clock is the instant the store sees as now. The generator books
+	// the clinic's history in date order with the clock set to each
+	// booking's day, so every rule that depends on today (a series starts
+	// today or later, say) holds as it did for a receptionist then.
+	clock time.Time
+}
+
+// setClock moves the store's clock to 07:00 of day d in the clinic's zone.
+func (g *generator) setClock(d clinic.Date) {
+	g.clock = d.At(clinic.ClockOf(7, 0), g.opt.Location)
+}
+
+// resetClock moves the store's clock back to the generation instant.
+func (g *generator) resetClock() {
+	g.clock = g.opt.Now
 }
 
 type demoPsychologist struct {
@@ -126,6 +142,8 @@ func Generate(ctx context.Context, db *sqlite.DB, opt Options) (Result, error) {
 
 		usedNames: map[string]bool{},
 	}
+	g.clock = opt.Now
+	db.Now = func() time.Time { return g.clock }
 	g.start = clinic.Date{Year: g.today.Year - opt.Size.Years, Month: g.today.Month, Day: 1}
 	g.hol = clinic.NewHolidayCalendar(nil, g.start.Year, g.today.Year+1)
 

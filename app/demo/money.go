@@ -244,18 +244,18 @@ func addMonth(d clinic.Date) clinic.Date {
 // deletions deletes a few patients who left, with a reason, and restores
 // half of them, as happens when a record was deleted by mistake.
 func (g *generator) deletions(ctx context.Context) error {
-	n := max(4, len(g.patients)/100)
-	for i := 0; i < n; i++ {
-		p := g.patients[g.f.r.IntN(len(g.patients))]
-		if p.id == 0 || p.last.IsZero() {
-			continue
+	var ended []demoPatient
+	for _, p := range g.patients {
+		if p.id != 0 && !p.last.IsZero() {
+			ended = append(ended, p)
 		}
+	}
+	g.f.r.Shuffle(len(ended), func(i, j int) { ended[i], ended[j] = ended[j], ended[i] })
+	n := min(len(ended), max(4, len(g.patients)/100))
+	for i, p := range ended[:n] {
 		err := g.db.DeletePatient(ctx, g.who, p.id, g.f.pick([]string{
 			"Cadastro duplicado", "Paciente pediu exclusão dos dados de contato",
 			"Mudou de cidade"}))
-		if clinic.ErrorCode(err) == clinic.ErrNotFound {
-			continue // drawn twice
-		}
 		if err != nil {
 			return err
 		}

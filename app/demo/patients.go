@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"errors"
 	"context"
 	"fmt"
 	"sort"
@@ -62,16 +63,17 @@ func (g *generator) patientsAndSeries(ctx context.Context) error {
 		}
 	}
 	g.patients = plan
-	return nil
+	g.resetClock()
+	return g.db.EnsureHorizon(ctx, "")
 }
 
 func (g *generator) createPatient(ctx context.Context, p *demoPatient) error {
 	female := g.f.chance(0.62)
 	p.name = g.f.personName(female)
 	p.minor = g.f.chance(0.18)
-	birth := g.f.birthDate(g.today.String(), 19, 78)
+	birth := g.f.birthDate(p.first.String(), 19, 78)
 	if p.minor {
-		birth = g.f.birthDate(g.today.String(), 5, 16)
+		birth = g.f.birthDate(p.first.String(), 5, 16)
 	}
 	in := sqlite.PatientInput{
 		Name:            p.name,
@@ -103,9 +105,10 @@ func (g *generator) createPatient(ctx context.Context, p *demoPatient) error {
 			"Encaminhado(a) pelo clínico geral.", "Convênio em análise; cobra particular.",
 			"Avisar a responsável sobre faltas."})
 	}
+	g.setClock(p.first)
 	id, err := g.db.CreatePatient(ctx, g.who, in)
 	if err != nil {
-		return fmt.Errorf("patient %s: %w", p.name, err)
+		return fmt.Errorf("patient %s: %w%s", p.name, err, fieldText(err))
 	}
 	p.id = id
 	g.res.Patients++
@@ -166,6 +169,7 @@ func (g *generator) bookSeries(ctx context.Context, p *demoPatient) error {
 		if !p.last.IsZero() {
 			n.EndDate = p.last.String()
 		}
+		g.setClock(firstDate)
 		booked, err := g.db.CreateSeries(ctx, g.who, n)
 		if clinic.ErrorCode(err) == clinic.ErrConflict {
 			// The store saw a clash the model missed (a one-off session,
@@ -174,7 +178,7 @@ func (g *generator) bookSeries(ctx context.Context, p *demoPatient) error {
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("series of %s: %w", p.name, err)
+			return fmt.Errorf("series of %s: %w%s", p.name, err, fieldText(err))
 		}
 		g.occ.add(pk, b)
 		if roomID != 0 {
@@ -211,7 +215,9 @@ func (g *generator) oneOffSessions(ctx context.Context) error {
 		n := sqlite.NewSession{PatientID: p.id, PsychologistID: psy.id,
 			Modality: sqlite.ModalityOnline, Kind: kind, Date: d.String(),
 			Start: fmt.Sprintf("%02d:00", []int{8, 11, 13, 19}[g.f.r.IntN(4)]), Minutes: 50}
+		g.setClock(d)
 		b, err := g.db.CreateSession(ctx, g.who, n)
+		g.resetClock()
 		if code := clinic.ErrorCode(err); code == clinic.ErrConflict || code == clinic.ErrInvalid {
 			continue
 		}
@@ -242,6 +248,7 @@ func (g *generator) vacations(ctx context.Context) error {
 			if from.After(g.today.AddDays(80)) {
 				continue
 			}
+			g.setClock(from.AddDays(-30))
 			_, inside, err := g.db.AddBlock(ctx, g.who, sqlite.NewBlock{PsychologistID: psy.id,
 				StartsOn: from.String(), EndsOn: to.String(), Reason: "Férias"})
 			if err != nil {
@@ -251,6 +258,7 @@ func (g *generator) vacations(ctx context.Context) error {
 			for _, s := range inside {
 				ids = append(ids, s.ID)
 			}
+			g.resetClock()
 			if len(ids) > 0 {
 				if _, err := g.db.CancelSessions(ctx, g.who, ids, sqlite.StatusCancelledClinic, "Férias da psicóloga"); err != nil {
 					return err
@@ -259,4 +267,14 @@ func (g *generator) vacations(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// fieldText returns the per-field messages of a *clinic.Error, so a
+// generator failure says which value the store rejected.
+func fieldText(err error) string {
+	var ce *clinic.Error
+	if !errors.As(err, &ce) || len(ce.Fields) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" %v", ce.Fields)
 }
