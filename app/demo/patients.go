@@ -27,6 +27,10 @@ type demoPatient struct {
 	psy    int // index into generator.psys
 }
 
+// clockStepDays is how far the store's clock moves at a time while the
+// generator books the clinic's history.
+const clockStepDays = 28
+
 // planPatients draws every patient's stay: a start spread over the
 // clinic's history and a length drawn around the size's mean stay.
 func (g *generator) planPatients() []demoPatient {
@@ -52,6 +56,12 @@ func (g *generator) patientsAndSeries(ctx context.Context) error {
 	plan := g.planPatients()
 	for i := range plan {
 		p := &plan[i]
+		// The store's clock advances in four-week steps, to the start of
+		// the step holding this patient's first session. Each advance
+		// writes every running series' rows up to the new horizon, so
+		// fewer, larger steps keep the large clinic to minutes.
+		step := g.start.DaysUntil(p.first) / clockStepDays * clockStepDays
+		g.setClock(g.start.AddDays(step))
 		if err := g.createPatient(ctx, p); err != nil {
 			return err
 		}
@@ -105,7 +115,6 @@ func (g *generator) createPatient(ctx context.Context, p *demoPatient) error {
 			"Encaminhado(a) pelo clínico geral.", "Convênio em análise; cobra particular.",
 			"Avisar a responsável sobre faltas."})
 	}
-	g.setClock(p.first)
 	id, err := g.db.CreatePatient(ctx, g.who, in)
 	if err != nil {
 		return fmt.Errorf("patient %s: %w%s", p.name, err, fieldText(err))
@@ -169,7 +178,6 @@ func (g *generator) bookSeries(ctx context.Context, p *demoPatient) error {
 		if !p.last.IsZero() {
 			n.EndDate = p.last.String()
 		}
-		g.setClock(firstDate)
 		booked, err := g.db.CreateSeries(ctx, g.who, n)
 		if clinic.ErrorCode(err) == clinic.ErrConflict {
 			// The store saw a clash the model missed (a one-off session,
