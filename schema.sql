@@ -83,6 +83,28 @@ CREATE TABLE IF NOT EXISTS audiences (
     name TEXT NOT NULL COLLATE NOCASE UNIQUE
 ) STRICT;
 
+-- The default specialties and audiences are inserted once, on the first
+-- open of a database, and the settings row records that. The admin may
+-- rename or delete them afterwards, and a later start never re-creates
+-- them.
+INSERT OR IGNORE INTO specialties (name)
+    SELECT column1 FROM (VALUES ('Ansiedade'), ('Depressão'), ('Luto'),
+        ('TDAH'), ('Transtorno do espectro autista (TEA)'),
+        ('Relacionamentos'), ('Orientação profissional'),
+        ('Avaliação psicológica'), ('Dependência química'),
+        ('Transtornos alimentares'), ('Trauma'))
+    WHERE NOT EXISTS (SELECT 1 FROM settings
+        WHERE key = 'registry_catalogues_seeded');
+
+INSERT OR IGNORE INTO audiences (name)
+    SELECT column1 FROM (VALUES ('Crianças'), ('Adolescentes'),
+        ('Adultos'), ('Casais'), ('Famílias'), ('Idosos'))
+    WHERE NOT EXISTS (SELECT 1 FROM settings
+        WHERE key = 'registry_catalogues_seeded');
+
+INSERT OR IGNORE INTO settings (key, value)
+    VALUES ('registry_catalogues_seeded', '1');
+
 CREATE TABLE IF NOT EXISTS psychologists (
     id              INTEGER PRIMARY KEY,
     name            TEXT NOT NULL,
