@@ -142,7 +142,10 @@ type SlotRow struct {
 	Start        string // "HH:MM"
 	Minutes      int
 	Room         string // "" for online sessions or no room given
-	Frequency    string // Weekly or Biweekly; blank cells mean Weekly
+	// Online is true when the room cell says the session is online
+	// ("Online", "remoto", "videochamada" and similar).
+	Online    bool
+	Frequency string // Weekly or Biweekly; blank cells mean Weekly
 	// Parity is 0 or 1 for accepted biweekly slots: two slots with
 	// different parity fall on alternate weeks, so the caller must anchor
 	// them on first dates one week apart. It is 0 for weekly slots.
