@@ -78,6 +78,41 @@ type Workbook struct {
 	Slots    []SlotRow
 	// Ignored lists the sheets that had no recognizable header row.
 	Ignored []string
+
+	// headers maps a sheet's name to the headers of its known columns.
+	headers map[string]map[field]column
+}
+
+// Column names the columns whose header Workbook.Header returns.
+const (
+	ColumnName         = "name"
+	ColumnCPF          = "cpf"
+	ColumnPsychologist = "psychologist"
+	ColumnRoom         = "room"
+	ColumnPatient      = "patient"
+)
+
+var columnFields = map[string]field{
+	ColumnName:         fieldName,
+	ColumnCPF:          fieldCPF,
+	ColumnPsychologist: fieldPsychologist,
+	ColumnRoom:         fieldRoom,
+	ColumnPatient:      fieldName,
+}
+
+// Header returns the header, as written in sheet, of a column given by
+// one of the Column constants, or fallback when the sheet has no such
+// column. Callers that check rows further (against a database) use it to
+// name the column in their own messages, as the importer does.
+func (wb *Workbook) Header(sheet, column, fallback string) string {
+	f, ok := columnFields[column]
+	if !ok {
+		return fallback
+	}
+	if c, ok := wb.headers[sheet][f]; ok {
+		return c.header
+	}
+	return fallback
 }
 
 // PatientRow is one row of a patient sheet. Rejected rows keep whatever
@@ -254,11 +289,14 @@ func readTables(name string, data []byte) ([]*table, error) {
 }
 
 func (o Options) readWorkbook(tables []*table) (*Workbook, error) {
-	wb := &Workbook{}
+	wb := &Workbook{headers: map[string]map[field]column{}}
 	patients := o.newPatientReader()
 	var agendas []*table
 	hasPatients := false
 	for _, t := range tables {
+		if t.kind != tableUnknown {
+			wb.headers[t.name] = t.columns
+		}
 		switch t.kind {
 		case tablePatients:
 			hasPatients = true

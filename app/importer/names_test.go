@@ -69,3 +69,24 @@ func TestSlotOnline(t *testing.T) {
 		}
 	}
 }
+
+func TestWorkbookHeader(t *testing.T) {
+	wb := readCSVText(t, "lista.csv", []byte("Nome completo;CPF do paciente;Terapeuta\nAna Lima;;Dra. Lia\n"))
+	tests := []struct {
+		column, want string
+	}{
+		{importer.ColumnName, "Nome completo"},
+		{importer.ColumnCPF, "CPF do paciente"},
+		{importer.ColumnPsychologist, "Terapeuta"},
+		{importer.ColumnRoom, "Sala"},
+		{"unknown", "Sala"},
+	}
+	for _, tt := range tests {
+		if got := wb.Header("lista.csv", tt.column, "Sala"); got != tt.want {
+			t.Errorf("Header(%q) = %q, want %q", tt.column, got, tt.want)
+		}
+	}
+	if got := wb.Header("other", importer.ColumnName, "Nome"); got != "Nome" {
+		t.Errorf("Header of a missing sheet = %q, want the fallback", got)
+	}
+}
