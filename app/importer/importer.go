@@ -90,6 +90,7 @@ const (
 	ColumnPsychologist = "psychologist"
 	ColumnRoom         = "room"
 	ColumnPatient      = "patient"
+	ColumnTime         = "time"
 )
 
 var columnFields = map[string]field{
@@ -98,6 +99,7 @@ var columnFields = map[string]field{
 	ColumnPsychologist: fieldPsychologist,
 	ColumnRoom:         fieldRoom,
 	ColumnPatient:      fieldName,
+	ColumnTime:         fieldTime,
 }
 
 // Header returns the header, as written in sheet, of a column given by
