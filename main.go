@@ -58,6 +58,8 @@ func run(ctx context.Context, args []string, getenv func(string) string,
 		switch args[0] {
 		case "restore":
 			return runRestore(ctx, args[1:], getenv, stdout, stderr)
+		case "import":
+			return runImport(ctx, args[1:], getenv, stdout, stderr)
 		}
 	}
 	return serve(ctx, args, getenv, stdout, stderr)
