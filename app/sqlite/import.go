@@ -372,6 +372,8 @@ type ImportReject struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
 	Column  string `json:"column,omitempty"`
+	// Conflict is the kind of a schedule conflict (importer.Conflict*).
+	Conflict string `json:"conflict,omitempty"`
 	// ExistingID is the registered patient a duplicate row repeats.
 	ExistingID      int64 `json:"existing_id,omitempty"`
 	ExistingDeleted bool  `json:"existing_deleted,omitempty"`
@@ -405,7 +407,7 @@ func (rep *ImportReport) Summary() ImportSummary {
 		if !sl.Accepted {
 			s.Skipped = append(s.Skipped, ImportReject{Kind: "slot",
 				Sheet: sl.Sheet, Row: sl.Row, Code: sl.Code,
-				Message: sl.Message, Column: sl.Column})
+				Message: sl.Message, Column: sl.Column, Conflict: sl.Conflict})
 		}
 	}
 	return s
@@ -484,4 +486,33 @@ func (db *DB) ImportIDByToken(ctx context.Context, token string) (int64, error) 
 		return 0, fmt.Errorf("sqlite: find import token: %w", err)
 	}
 	return id, nil
+}
+
+// RecentImports returns the newest confirmed imports first, at most limit
+// of them, with their counts but without their skipped rows.
+func (db *DB) RecentImports(ctx context.Context, limit int) ([]ImportRecord, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT i.id, i.file_name,
+		i.created_at, coalesce(u.display_name, ''),
+		coalesce(json_extract(i.summary, '$.counts'), '{}')
+		FROM imports i LEFT JOIN users u ON u.id = i.created_by
+		ORDER BY i.id DESC LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("sqlite: list imports: %w", err)
+	}
+	defer rows.Close()
+	var out []ImportRecord
+	for rows.Next() {
+		var r ImportRecord
+		var counts string
+		err := rows.Scan(&r.ID, &r.FileName, &r.CreatedAt, &r.CreatedBy, &counts)
+		if err != nil {
+			return nil, fmt.Errorf("sqlite: scan import: %w", err)
+		}
+		if err := json.Unmarshal([]byte(counts), &r.Summary.Counts); err != nil {
+			return nil, fmt.Errorf("sqlite: decode import %d counts: %w", r.ID, err)
+		}
+		r.Summary.FileName = r.FileName
+		out = append(out, r)
+	}
+	return out, rows.Err()
 }
