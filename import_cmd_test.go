@@ -111,7 +111,7 @@ func runImportJSON(t *testing.T, args ...string) (patients, slots map[int]import
 // storedPatient is a patients row read back after an import.
 type storedPatient struct {
 	name, birth, phone, cpf, guardian, frequency string
-	price                                         int64
+	price                                        int64
 }
 
 func readStoredPatients(t *testing.T, dataDir string) map[int64]storedPatient {

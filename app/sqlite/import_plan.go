@@ -354,7 +354,7 @@ func planPsychologists(rep *ImportReport, st *importState, wb *importer.Workbook
 		}
 	}
 	for _, s := range wb.Slots {
-		if s.Accepted {
+		if placeableSlot(s) {
 			add(s.Psychologist)
 		}
 	}
@@ -407,7 +407,7 @@ func planRooms(rep *ImportReport, st *importState, wb *importer.Workbook, ch Imp
 
 	index := map[string]bool{}
 	for _, s := range wb.Slots {
-		if !s.Accepted || s.Room == "" {
+		if !placeableSlot(s) || s.Room == "" {
 			continue
 		}
 		key := clinic.Fold(s.Room)

@@ -36,9 +36,18 @@ func warnPatients(rep *ImportReport) {
 	}
 }
 
-// planSlots turns the agenda rows into series: each accepted row needs
-// its patient, a psychologist and a room that exist or will be created,
-// and no clash with the agenda or with the rows accepted before it.
+// placeableSlot reports whether the database checks decide on an agenda
+// row: a row the importer accepted, or one it rejected only for a clash
+// with another row of the file. Such a clash is checked again together
+// with the agenda, because the row it clashed with may itself be
+// rejected by the database checks.
+func placeableSlot(row importer.SlotRow) bool {
+	return row.Accepted || row.Code == importer.CodeConflict
+}
+
+// planSlots turns the agenda rows into series: each row needs its
+// patient, a psychologist and a room that exist or will be created, and
+// no clash with the agenda or with the rows accepted before it.
 func planSlots(rep *ImportReport, st *importState, busy *importBusy,
 	wb *importer.Workbook, today clinic.Date) {
 	psychologists := map[string]ImportPsychologist{}
@@ -59,33 +68,29 @@ func planSlots(rep *ImportReport, st *importState, busy *importBusy,
 	rep.Slots = make([]ImportSlot, len(wb.Slots))
 	for i, row := range wb.Slots {
 		s := ImportSlot{SlotRow: row, patientIndex: -1}
-		if row.Accepted {
+		if placeableSlot(row) {
+			s.Accepted = true
+			s.Code, s.Message, s.Column = "", "", ""
+			s.Conflict, s.ConflictRow, s.Parity = "", 0, 0
 			s.PsychologistKey = importer.PsychologistKey(row.Psychologist)
 			if row.Room != "" {
 				s.RoomKey = clinic.Fold(row.Room)
 			}
-			s.Anchor = importAnchor(today, row).String()
 			ok := linkSlotPatient(&s, rep, st, wb, patientRows[row.PatientRow]) &&
 				checkSlotPsychologist(&s, psychologists[s.PsychologistKey], wb) &&
 				checkSlotRoom(&s, rooms[s.RoomKey], wb)
 			if ok {
 				busy.place(&s, psychologists[s.PsychologistKey],
-					rooms[s.RoomKey], wb)
+					rooms[s.RoomKey], wb, today)
 			}
 		}
 		rep.Slots[i] = s
 	}
 }
 
-// importAnchor returns a series' first date: the first day on or after
-// today with the row's weekday, one week later for the second partner
-// (parity 1) of two biweekly rows that alternate.
-func importAnchor(today clinic.Date, row importer.SlotRow) clinic.Date {
-	days := (int(row.Weekday) - int(today.Weekday()) + 7) % 7
-	if row.Frequency == importer.Biweekly && row.Parity == 1 {
-		days += 7
-	}
-	return today.AddDays(days)
+// importAnchor returns the first day on or after today with weekday w.
+func importAnchor(today clinic.Date, w time.Weekday) clinic.Date {
+	return today.AddDays((int(w) - int(today.Weekday()) + 7) % 7)
 }
 
 func (s *ImportSlot) reject(code, column, message string) {
@@ -409,39 +414,108 @@ func slotResources(s *ImportSlot, psy ImportPsychologist, room ImportRoom) [3]st
 var conflictKinds = [3]string{importer.ConflictPsychologist,
 	importer.ConflictRoom, importer.ConflictPatient}
 
-// place rejects s when it clashes with a booking, reporting the
-// psychologist's clash before the room's and the patient's and, within
-// one kind, the earliest date. Otherwise it books s.
-func (b *importBusy) place(s *ImportSlot, psy ImportPsychologist, room ImportRoom, wb *importer.Workbook) {
-	rec := clinic.Recurrence{
-		Anchor:    clinic.MustDate(s.Anchor),
-		Frequency: clinic.Frequency(s.Frequency),
-		Start:     clinic.MustClock(s.Start),
-		Minutes:   s.Minutes,
+// importClash is the booking that keeps a new series out, the kind of
+// resource they share (an index into conflictKinds) and their first
+// common date.
+type importClash struct {
+	kind    int
+	booking *importBooking
+	date    clinic.Date
+}
+
+// before reports whether c is the clash to report rather than d: the
+// psychologist's before the room's and the patient's, then a booking in
+// the database before a row of the file, then the earlier date or row.
+func (c importClash) before(d importClash) bool {
+	switch {
+	case c.kind != d.kind:
+		return c.kind < d.kind
+	case (c.booking.row == 0) != (d.booking.row == 0):
+		return c.booking.row == 0
+	case c.booking.row == 0:
+		return c.date.Before(d.date)
 	}
+	return c.booking.row < d.booking.row
+}
+
+// place books s on the first date with its weekday from today, or for a
+// biweekly row on the week after when the first week is taken, so two
+// biweekly rows at the same time alternate. When both weeks (or the only
+// week of a weekly row) clash, it rejects s with the clash to report. A
+// biweekly row whose patient already has a session at that time in the
+// agenda is not moved to the other week.
+func (b *importBusy) place(s *ImportSlot, psy ImportPsychologist, room ImportRoom,
+	wb *importer.Workbook, today clinic.Date) {
 	keys := slotResources(s, psy, room)
+	first := importAnchor(today, s.Weekday)
+	weeks := 1
+	if s.Frequency == importer.Biweekly {
+		weeks = 2
+	}
+	var best *importClash
+	for parity := 0; parity < weeks; parity++ {
+		rec := clinic.Recurrence{
+			Anchor:    first.AddDays(7 * parity),
+			Frequency: clinic.Frequency(s.Frequency),
+			Start:     clinic.MustClock(s.Start),
+			Minutes:   s.Minutes,
+		}
+		c, found := b.firstClash(rec, keys, s.Weekday)
+		if found && parity == 0 && b.bookedInAgenda(rec, keys[2], s.Weekday) {
+			// The patient already has a session at this time in the
+			// agenda, most likely this very series from an earlier
+			// import: the other week would book it a second time.
+			weeks = 1
+		}
+		if !found {
+			s.Anchor, s.Parity = rec.Anchor.String(), parity
+			bk := &importBooking{rec: rec, from: rec.Anchor, row: s.Row,
+				patient: s.PatientName, psychologist: s.Psychologist, room: s.Room}
+			for _, resource := range keys {
+				b.add(resource, s.Weekday, bk)
+			}
+			return
+		}
+		if best == nil || c.before(*best) {
+			best = &c
+		}
+	}
+	s.rejectConflict(*best, weeks == 2, wb)
+}
+
+// bookedInAgenda reports whether the patient's resource key has a
+// booking in the database that clashes with rec.
+func (b *importBusy) bookedInAgenda(rec clinic.Recurrence, patient string, w time.Weekday) bool {
+	for _, bk := range b.byKey[busyKey(patient, w)] {
+		if _, ok := bk.clash(rec); ok && bk.row == 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// firstClash returns the clash of the new series rec to report, if any.
+func (b *importBusy) firstClash(rec clinic.Recurrence, keys [3]string, w time.Weekday) (importClash, bool) {
 	for k, resource := range keys {
 		if resource == "" {
 			continue
 		}
-		var first *importBooking
-		var firstDate clinic.Date
-		for _, bk := range b.byKey[busyKey(resource, s.Weekday)] {
+		var best *importClash
+		for _, bk := range b.byKey[busyKey(resource, w)] {
 			date, ok := bk.clash(rec)
-			if ok && (first == nil || date.Before(firstDate)) {
-				first, firstDate = bk, date
+			if !ok {
+				continue
+			}
+			c := importClash{kind: k, booking: bk, date: date}
+			if best == nil || c.before(*best) {
+				best = &c
 			}
 		}
-		if first != nil {
-			s.rejectConflict(conflictKinds[k], first, firstDate, wb)
-			return
+		if best != nil {
+			return *best, true
 		}
 	}
-	bk := &importBooking{rec: rec, from: rec.Anchor, row: s.Row,
-		patient: s.PatientName, psychologist: s.Psychologist, room: s.Room}
-	for _, resource := range keys {
-		b.add(resource, s.Weekday, bk)
-	}
+	return importClash{}, false
 }
 
 // clash returns the first date on which the new series rec and bk
@@ -457,36 +531,42 @@ func (bk *importBooking) clash(rec clinic.Recurrence) (clinic.Date, bool) {
 	return clinic.ClashOnOrAfter(rec, bk.rec, bk.from)
 }
 
-func (s *ImportSlot) rejectConflict(kind string, bk *importBooking, date clinic.Date, wb *importer.Workbook) {
+func (s *ImportSlot) rejectConflict(c importClash, biweekly bool, wb *importer.Workbook) {
+	bk := c.booking
 	interval := bk.interval
 	if !bk.single {
 		interval = bk.rec.Interval()
 	}
-	when := fmt.Sprintf("%s, %s, das %s às %s", clinic.WeekdayName(date.Weekday()),
-		date.Brazilian(), interval.Start, interval.End)
+	when := fmt.Sprintf("%s, %s, das %s às %s", clinic.WeekdayName(c.date.Weekday()),
+		c.date.Brazilian(), interval.Start, interval.End)
 	where := "Na agenda"
 	if bk.row != 0 {
 		where = fmt.Sprintf("Na linha %d", bk.row)
 	}
+	both := ""
+	if biweekly {
+		both = " As duas semanas da quinzena estão ocupadas nesse horário."
+	}
+	kind := conflictKinds[c.kind]
 	var message string
 	switch kind {
 	case importer.ConflictPsychologist:
-		message = fmt.Sprintf("%s, %s já atende %s nesse horário (%s). "+
+		message = fmt.Sprintf("%s, %s já atende %s nesse horário (%s).%s "+
 			"Escolha outro horário ou outro dia.", where, bk.psychologist,
-			bk.patient, when)
+			bk.patient, when, both)
 	case importer.ConflictRoom:
 		message = fmt.Sprintf("%s, a sala %s já está ocupada nesse horário "+
-			"por %s com %s (%s). Escolha outra sala, outro horário ou outro "+
-			"dia.", where, bk.room, bk.patient, bk.psychologist, when)
+			"por %s com %s (%s).%s Escolha outra sala, outro horário ou outro "+
+			"dia.", where, bk.room, bk.patient, bk.psychologist, when, both)
 	default:
 		message = fmt.Sprintf("%s, %s já tem sessão com %s nesse horário "+
-			"(%s). Escolha outro horário ou outro dia.", where, bk.patient,
-			bk.psychologist, when)
+			"(%s).%s Escolha outro horário ou outro dia.", where, bk.patient,
+			bk.psychologist, when, both)
 	}
 	s.reject(importer.CodeConflict, wb.Header(s.Sheet, importer.ColumnTime, "Horário"), message)
 	s.Conflict = kind
 	s.ConflictRow = bk.row
 	if bk.row == 0 {
-		s.ConflictDate = date.String()
+		s.ConflictDate = c.date.String()
 	}
 }
