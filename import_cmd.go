@@ -18,9 +18,9 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// terminalActor is who a command-line import is recorded as in the audit
-// log: whoever can run the program on the clinic's computer already has
-// the database file, so the command asks for no login.
+// terminalActor is the actor of a command-line import in the audit log.
+// Anyone who can run the program on the clinic's computer can already
+// read the database file, so the command requires no login.
 var terminalActor = clinic.Actor{Username: "terminal", Role: clinic.RoleAdmin}
 
 // runImport imports a spreadsheet of patients and agenda into the
@@ -136,8 +136,8 @@ func randomHex(n int) string {
 }
 
 // importJSONRow is one line of `import -json`. Rows are numbered as the
-// spreadsheet program shows them (the header is row 1); reason is the
-// English code and message the Portuguese text of a rejected row.
+// spreadsheet program shows them, so the header is row 1. For a rejected
+// row, reason is the English code and message the Portuguese text.
 type importJSONRow struct {
 	Kind     string `json:"kind"` // "patient" or "slot"
 	Sheet    string `json:"sheet"`

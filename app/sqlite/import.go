@@ -14,10 +14,10 @@ import (
 	"kpsicologia/app/importer"
 )
 
-// Spreadsheet import: the importer package validates each row on its
-// own and within the file; this store checks the rows against the
-// database (patients already registered, psychologists and rooms by name,
-// bookings already in the agenda) and writes the accepted ones in one
+// Spreadsheet import. The importer package validates each row on its
+// own and within the file. This store then checks the rows against the
+// database: patients already registered, psychologists and rooms by name,
+// and bookings already in the agenda. It writes the accepted rows in one
 // transaction with one audit entry.
 
 // Codes of rows rejected by the database checks. Rows rejected by the
@@ -57,11 +57,11 @@ type ImportRequest struct {
 	Choices ImportChoices
 }
 
-// ImportChoices are what the user decided on the preview.
+// ImportChoices are the user's decisions on the preview.
 type ImportChoices struct {
-	// Made is false until the user has seen a preview. Every psychologist
-	// and room the database lacks is then offered for creation, checked.
-	Made bool
+	// Reviewed is false until the user has seen a preview. Every
+	// psychologist and room the database lacks is then created.
+	Reviewed bool
 	// Psychologists are the keys (importer.PsychologistKey) of the
 	// unregistered psychologists to create; Rooms the keys (clinic.Fold)
 	// of the unregistered rooms to create.
@@ -137,8 +137,8 @@ type ImportPatient struct {
 	// PsychologistKey is the row's main psychologist as a key of
 	// ImportReport.Psychologists, or "".
 	PsychologistKey string
-	// Warning tells what is imported differently from the file, such as
-	// a main psychologist that is left blank.
+	// Warning describes what is imported differently from the file, such
+	// as a main psychologist that is left blank.
 	Warning string
 	// ID is the new patient's id after Import.
 	ID int64
@@ -262,7 +262,7 @@ func (e *ImportDoneError) Unwrap() error {
 
 // PreviewImport reads the spreadsheet and checks every row against the
 // database, writing nothing. A file that cannot be read fails with an
-// ErrInvalid *clinic.Error whose message says what to do.
+// ErrInvalid *clinic.Error whose message explains what to do.
 func (db *DB) PreviewImport(ctx context.Context, req ImportRequest) (*ImportReport, error) {
 	wb, today, err := db.readImportFile(ctx, req)
 	if err != nil {
@@ -351,7 +351,7 @@ func (db *DB) readImportFile(ctx context.Context, req ImportRequest) (*importer.
 	return wb, today, nil
 }
 
-// ImportSummary is what the result page of a confirmed import shows,
+// ImportSummary is the content of a confirmed import's result page,
 // stored as JSON in imports.summary.
 type ImportSummary struct {
 	FileName             string         `json:"file_name"`

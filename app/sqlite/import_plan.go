@@ -13,8 +13,8 @@ import (
 	"kpsicologia/app/importer"
 )
 
-// importState is what the import checks need from the database, read in a
-// fixed number of queries whatever the size of the file or the clinic.
+// importState is the database content that the import checks need, read
+// in a fixed number of queries whatever the size of the file or clinic.
 type importState struct {
 	byCPF       map[string]*importKnownPatient
 	byNameBirth map[string][]*importKnownPatient
@@ -184,8 +184,8 @@ func (st *importState) loadRooms(ctx context.Context, q querier) error {
 	return nil
 }
 
-// planImport checks every row of wb against the database as q sees it
-// and decides what an import would write. It writes nothing.
+// planImport checks every row of wb against the database through q and
+// decides what an import would write. It writes nothing.
 func planImport(ctx context.Context, q querier, wb *importer.Workbook,
 	req ImportRequest, today string) (*ImportReport, error) {
 	day, err := clinic.ParseDate(today)
@@ -294,10 +294,10 @@ var nameParticles = map[string]bool{
 
 // importPersonName returns the name to store. Names typed all in capitals
 // or all in small letters ("FÁBIO PEREIRA BRANDÃO", "ícaro lima") are
-// capitalized word by word, with da, de, do, dos, das and e kept small
-// and the letter after an apostrophe capitalized ("D'Ávila"); receipts
-// and lists then read alike. A name in mixed case is kept as typed,
-// because its writer chose the case ("McDonald", "da Silva").
+// capitalized word by word, so receipts and lists read alike. The words
+// da, de, do, dos, das and e stay small, and the letter after an
+// apostrophe is capitalized ("D'Ávila"). A name in mixed case is kept as
+// typed, because its writer chose the case ("McDonald", "da Silva").
 func importPersonName(name string) string {
 	name = clinic.NormalizeName(name)
 	if name == "" || name != strings.ToUpper(name) && name != strings.ToLower(name) {
@@ -344,7 +344,7 @@ func planPsychologists(rep *ImportReport, st *importState, wb *importer.Workbook
 			NewName: importPersonName(importer.PsychologistName(name))}
 		matchPsychologist(&p, st.psychologists[key])
 		if p.MatchID == 0 && !p.Ambiguous {
-			p.Create = !ch.Made || slices.Contains(ch.Psychologists, key)
+			p.Create = !ch.Reviewed || slices.Contains(ch.Psychologists, key)
 		}
 		rep.Psychologists = append(rep.Psychologists, p)
 	}
@@ -385,9 +385,9 @@ func matchPsychologist(p *ImportPsychologist, known []importKnownPsychologist) {
 }
 
 // planRooms chooses the unit for new rooms and lists the rooms that
-// accepted agenda rows name, matched to registered rooms by folded name:
-// in the chosen unit first, then in any unit that is the only one with a
-// room of that name.
+// accepted agenda rows name. Each is matched to a registered room by
+// folded name, in the chosen unit first, and otherwise in the one other
+// unit that has a room of that name.
 func planRooms(rep *ImportReport, st *importState, wb *importer.Workbook, ch ImportChoices) {
 	rep.Units = st.units
 	for _, u := range st.units {
@@ -418,7 +418,7 @@ func planRooms(rep *ImportReport, st *importState, wb *importer.Workbook, ch Imp
 		r := ImportRoom{Key: key, Name: s.Room}
 		matchRoom(&r, st.rooms, rep.UnitID)
 		if r.MatchID == 0 {
-			r.Create = !ch.Made || slices.Contains(ch.Rooms, key)
+			r.Create = !ch.Reviewed || slices.Contains(ch.Rooms, key)
 		}
 		rep.Rooms = append(rep.Rooms, r)
 	}
@@ -463,6 +463,7 @@ func (rep *ImportReport) count() {
 		rooms[r.Key] = i
 		rep.Rooms[i].Rows = 0
 	}
+
 	for _, p := range rep.Patients {
 		if !p.Accepted {
 			c.PatientsRejected++
@@ -489,6 +490,7 @@ func (rep *ImportReport) count() {
 			rep.Rooms[i].Rows++
 		}
 	}
+
 	for _, p := range rep.Psychologists {
 		if p.Create && p.Rows > 0 {
 			c.PsychologistsCreated++

@@ -386,9 +386,9 @@ func (b *importBusy) addAll(bk *importBooking, w time.Weekday, psyID, roomID, pa
 	b.add(fmt.Sprintf("pat:%d", patientID), w, bk)
 }
 
-// resources returns the busy keys of a row's psychologist, room and
-// patient, in the order conflicts are reported; the room's is "" for an
-// online session or a row without a room.
+// slotResources returns the busy keys of a row's psychologist, room and
+// patient, in the order conflicts are reported. The room's key is "" for
+// an online session or a row without a room.
 func slotResources(s *ImportSlot, psy ImportPsychologist, room ImportRoom) [3]string {
 	var keys [3]string
 	if psy.MatchID != 0 {
@@ -539,6 +539,7 @@ func (s *ImportSlot) rejectConflict(c importClash, biweekly bool, wb *importer.W
 	}
 	when := fmt.Sprintf("%s, %s, das %s às %s", clinic.WeekdayName(c.date.Weekday()),
 		c.date.Brazilian(), interval.Start, interval.End)
+
 	where := "Na agenda"
 	if bk.row != 0 {
 		where = fmt.Sprintf("Na linha %d", bk.row)
@@ -547,6 +548,7 @@ func (s *ImportSlot) rejectConflict(c importClash, biweekly bool, wb *importer.W
 	if biweekly {
 		both = " As duas semanas da quinzena estão ocupadas nesse horário."
 	}
+
 	kind := conflictKinds[c.kind]
 	var message string
 	switch kind {
@@ -563,6 +565,7 @@ func (s *ImportSlot) rejectConflict(c importClash, biweekly bool, wb *importer.W
 			"(%s).%s Escolha outro horário ou outro dia.", where, bk.patient,
 			bk.psychologist, when, both)
 	}
+
 	s.reject(importer.CodeConflict, wb.Header(s.Sheet, importer.ColumnTime, "Horário"), message)
 	s.Conflict = kind
 	s.ConflictRow = bk.row

@@ -525,7 +525,7 @@ func TestImportChoices(t *testing.T) {
 		"Caio Reis;Dra. Lia Matos;terça;08:00;Sala 7;S",
 		"Duda Melo;Dr. Rui Paiva;quarta;08:00;Sala 8;S",
 	)
-	req.Choices = ImportChoices{Made: true, Psychologists: []string{"lia matos"},
+	req.Choices = ImportChoices{Reviewed: true, Psychologists: []string{"lia matos"},
 		Rooms: []string{"sala 8"}, UnitID: other}
 	rep := mustPreview(t, db, req)
 

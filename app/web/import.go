@@ -89,7 +89,7 @@ func (s *Server) checkImportReadable(name string, data []byte) error {
 // rooms to create and the unit of new rooms.
 func importChoices(form url.Values) sqlite.ImportChoices {
 	ch := sqlite.ImportChoices{
-		Made:          form.Get("choices") == "1",
+		Reviewed:      form.Get("choices") == "1",
 		Psychologists: form["create_psychologist"],
 		Rooms:         form["create_room"],
 		NewUnit:       form.Get("new_unit"),
@@ -123,9 +123,10 @@ func (s *Server) renderImportPreview(w http.ResponseWriter, r *http.Request, sta
 	s.render(w, r, status, "import_preview", p)
 }
 
-// importUploadGone answers for an upload that is not there: the result
-// of its import when it was imported (a reload or a second click after
-// the confirmation), or a page saying to upload again.
+// importUploadGone responds to a request for an upload that is not
+// there. When it was imported (a reload, or a second click after the
+// confirmation) it redirects to the import's result, and otherwise it
+// shows a page that asks for the file again.
 func (s *Server) importUploadGone(w http.ResponseWriter, r *http.Request, token string, err error) {
 	if !errors.Is(err, errUploadGone) {
 		s.fail(w, r, err)
@@ -161,6 +162,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.importUploadGone(w, r, token, err)
 		return
 	}
+
 	ch := importChoices(r.PostForm)
 	rep, err := s.db.Import(r.Context(), actor(r), sqlite.ImportRequest{
 		FileName: u.FileName, Data: data, Token: token, Today: s.today(),
@@ -185,6 +187,7 @@ func (s *Server) importConfirm(w http.ResponseWriter, r *http.Request) {
 		s.renderImportPreview(w, r, statusFor(code), u, data, ch, p)
 		return
 	}
+
 	s.deleteImportUpload(token)
 	s.log.Info("import done", "import_id", rep.ID, "file", u.FileName,
 		"patients", rep.Counts.Patients, "series", rep.Counts.Slots,

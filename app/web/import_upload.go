@@ -27,8 +27,8 @@ const (
 	// importUploadTTL is how long an upload waits for its confirmation.
 	importUploadTTL = 2 * time.Hour
 	// importDrainBytes is how much of a too-large upload is read and
-	// thrown away before answering, so the browser, still sending,
-	// shows the answer instead of a reset connection.
+	// discarded before the response, so the browser, which is still
+	// sending, shows the response instead of a reset connection.
 	importDrainBytes = 256 << 20
 )
 

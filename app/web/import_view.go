@@ -195,7 +195,7 @@ type importPreviewView struct {
 	Patients []importPatientView
 	Slots    []importSlotView
 	// NewRooms is set when a room is offered for creation, so the page
-	// asks for the unit; NewPsychologists when a psychologist is.
+	// shows the unit field. NewPsychologists is set when a psychologist is.
 	NewRooms         bool
 	NewPsychologists bool
 	// OpenLists shows the accepted rows unfolded when they are few.
