@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"kpsicologia/app/sqlite"
 )
 
 // syncBuffer is a bytes.Buffer safe to write from the program and read
@@ -127,6 +129,8 @@ func TestProgramFirstRun(t *testing.T) {
 		t.Errorf("/setup after setup goes to %q, want /login", loc)
 	}
 
+	waitForBackups(t, dir, 1)
+
 	// A second program on the same data folder must refuse to start.
 	err = run(context.Background(), []string{"-no-browser", "-addr", "127.0.0.1:0", "-data", dir},
 		func(string) string { return "" }, io.Discard, io.Discard)
@@ -142,8 +146,7 @@ func TestProgramFirstRun(t *testing.T) {
 			t.Errorf("%s missing after a run: %v", name, err)
 		}
 	}
-	backups, _ := filepath.Glob(filepath.Join(dir, "backups", "kpsicologia-*.db"))
-	if len(backups) == 0 {
+	if backups, _ := sqlite.Backups(filepath.Join(dir, "backups")); len(backups) == 0 {
 		t.Error("no backup written at start")
 	}
 	log, _ := os.ReadFile(filepath.Join(dir, "logs", "kpsicologia.log"))
@@ -177,6 +180,21 @@ func TestProgramVersion(t *testing.T) {
 	}
 }
 
+// waitForBackups waits until the data folder holds n backups, which the
+// program writes in the background at start-up.
+func waitForBackups(t *testing.T, dir string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		list, _ := sqlite.Backups(filepath.Join(dir, "backups"))
+		if len(list) >= n {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("no %d backups after 10 s", n)
+}
+
 func TestProgramRestore(t *testing.T) {
 	dir := t.TempDir()
 	base, stop := startProgram(t, dir)
@@ -187,17 +205,19 @@ func TestProgramRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	res.Body.Close()
+	waitForBackups(t, dir, 1)
 	stop()
 
 	// Take a backup of the set-up clinic by starting again (a backup runs at
 	// every start), then wipe the clinic and restore.
-	base, stop = startProgram(t, dir)
+	_, stop = startProgram(t, dir)
+	waitForBackups(t, dir, 2)
 	stop()
-	backups, _ := filepath.Glob(filepath.Join(dir, "backups", "kpsicologia-*.db"))
-	if len(backups) < 2 {
-		t.Fatalf("want 2 backups, have %d", len(backups))
+	backups, err := sqlite.Backups(filepath.Join(dir, "backups"))
+	if err != nil || len(backups) < 2 {
+		t.Fatalf("want 2 backups, have %d (%v)", len(backups), err)
 	}
-	newest := backups[len(backups)-1]
+	newest := backups[0].Path
 
 	fresh := t.TempDir()
 	var out bytes.Buffer

@@ -83,27 +83,24 @@ CREATE TABLE IF NOT EXISTS audiences (
     name TEXT NOT NULL COLLATE NOCASE UNIQUE
 ) STRICT;
 
--- The default specialties and audiences are inserted once, on the first
--- open of a database, and the settings row records that. The admin may
--- rename or delete them afterwards, and a later start never re-creates
--- them.
+-- The default specialties and audiences are inserted once, when the
+-- catalogue tables are new: on a new database (user_version 0 while this
+-- file runs) and on one from before version 2, the version that added
+-- them. The store sets user_version only after this file, so later starts
+-- see version 2 or more and never re-create a default the admin renamed
+-- or deleted.
 INSERT OR IGNORE INTO specialties (name)
     SELECT column1 FROM (VALUES ('Ansiedade'), ('Depressão'), ('Luto'),
         ('TDAH'), ('Transtorno do espectro autista (TEA)'),
         ('Relacionamentos'), ('Orientação profissional'),
         ('Avaliação psicológica'), ('Dependência química'),
         ('Transtornos alimentares'), ('Trauma'))
-    WHERE NOT EXISTS (SELECT 1 FROM settings
-        WHERE key = 'registry_catalogues_seeded');
+    WHERE (SELECT user_version FROM pragma_user_version) < 2;
 
 INSERT OR IGNORE INTO audiences (name)
     SELECT column1 FROM (VALUES ('Crianças'), ('Adolescentes'),
         ('Adultos'), ('Casais'), ('Famílias'), ('Idosos'))
-    WHERE NOT EXISTS (SELECT 1 FROM settings
-        WHERE key = 'registry_catalogues_seeded');
-
-INSERT OR IGNORE INTO settings (key, value)
-    VALUES ('registry_catalogues_seeded', '1');
+    WHERE (SELECT user_version FROM pragma_user_version) < 2;
 
 CREATE TABLE IF NOT EXISTS psychologists (
     id              INTEGER PRIMARY KEY,
@@ -348,14 +345,48 @@ CREATE TABLE IF NOT EXISTS payment_allocations (
     PRIMARY KEY (payment_id, charge_id)
 ) STRICT;
 
+-- Both indexes carry amount_cents, so the sums of the ledger, the
+-- receivables and the month summary read no table row for it.
 CREATE INDEX IF NOT EXISTS payment_allocations_charge
-    ON payment_allocations (charge_id);
+    ON payment_allocations (charge_id, amount_cents);
+CREATE INDEX IF NOT EXISTS payment_allocations_payment
+    ON payment_allocations (payment_id, charge_id, amount_cents);
+
+-- payment_requests holds the one-time token of each submitted payment
+-- form, so a double click or a replayed form returns the payment already
+-- recorded instead of taking the money twice.
+CREATE TABLE IF NOT EXISTS payment_requests (
+    token      TEXT PRIMARY KEY,
+    payment_id INTEGER NOT NULL REFERENCES payments (id),
+    created_at TEXT NOT NULL
+) STRICT;
+
+-- cancellation_notices records when a patient's cancellation reached the
+-- clinic, for sessions marked cancelled_patient, because the charge policy
+-- may charge a cancellation made less than N hours ahead. notice_at is the
+-- clinic's local wall time 'YYYY-MM-DDTHH:MM', comparable with the
+-- session's date and start_min; minutes_ahead is the notice's lead time
+-- (negative when the notice came after the start).
+CREATE TABLE IF NOT EXISTS cancellation_notices (
+    session_id    INTEGER PRIMARY KEY REFERENCES sessions (id),
+    notice_at     TEXT NOT NULL,
+    minutes_ahead INTEGER NOT NULL,
+    recorded_at   TEXT NOT NULL,
+    recorded_by   INTEGER REFERENCES users (id)
+) STRICT;
 
 CREATE TABLE IF NOT EXISTS expense_categories (
     id     INTEGER PRIMARY KEY,
     name   TEXT NOT NULL COLLATE NOCASE UNIQUE,
     active INTEGER NOT NULL DEFAULT 1
 ) STRICT;
+
+-- The default categories go in only while the table is empty: categories
+-- are deactivated, never deleted, so a renamed one is not put back.
+INSERT INTO expense_categories (name)
+    SELECT column1 FROM (VALUES ('Aluguel'), ('Material'), ('Impostos'),
+        ('Salários'), ('Outros'))
+    WHERE NOT EXISTS (SELECT 1 FROM expense_categories);
 
 CREATE TABLE IF NOT EXISTS expenses (
     id             INTEGER PRIMARY KEY,

@@ -244,7 +244,17 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 	bgCtx, stopBackground := context.WithCancel(ctx)
 	defer stopBackground()
-	go backupLoop(bgCtx, db, filepath.Join(c.dataDir, "backups"), log)
+	backupDone := make(chan struct{})
+	go func() {
+		defer close(backupDone)
+		backupLoop(bgCtx, db, filepath.Join(c.dataDir, "backups"), log)
+	}()
+	// The database closes only after the backup loop has stopped, so a
+	// backup is never cut off by the close.
+	defer func() {
+		stopBackground()
+		<-backupDone
+	}()
 
 	if !c.noBrowser {
 		go func() {
@@ -273,7 +283,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 // ends. A failed backup is logged; the dashboard's warning shows the rest.
 func backupLoop(ctx context.Context, db *sqlite.DB, dir string, log *slog.Logger) {
 	for {
-		b, err := db.BackupNow(ctx, dir)
+		// A backup that has started finishes even when the program is
+		// stopping, because a half-written one is worth nothing.
+		b, err := db.BackupNow(context.WithoutCancel(ctx), dir)
 		if err != nil {
 			if ctx.Err() == nil {
 				log.Error("backup failed", "err", err)

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -30,6 +31,9 @@ type Backup struct {
 	Path    string
 	Size    int64
 	TakenAt time.Time
+	// seq tells apart backups taken in the same second: 0 for the first,
+	// then 1, 2... from the "-N" before the suffix.
+	seq int
 }
 
 // BackupNow writes a copy of the database into dir with VACUUM INTO,
@@ -50,13 +54,21 @@ func (db *DB) BackupNow(ctx context.Context, dir string) (Backup, error) {
 		path = filepath.Join(dir, name)
 	}
 
-	if _, err := db.read.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
-		os.Remove(path)
-		return Backup{}, fmt.Errorf("sqlite: vacuum into %s: %w", path, err)
+	// The copy is written under a temporary name and renamed only after it
+	// passes its check, so the backup list never shows a partial file.
+	tmp := path + ".partial"
+	os.Remove(tmp)
+	if _, err := db.read.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		os.Remove(tmp)
+		return Backup{}, fmt.Errorf("sqlite: vacuum into %s: %w", tmp, err)
 	}
-	if err := CheckFile(ctx, path); err != nil {
-		os.Remove(path)
+	if err := CheckFile(ctx, tmp); err != nil {
+		os.Remove(tmp)
 		return Backup{}, err
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return Backup{}, fmt.Errorf("sqlite: name backup: %w", err)
 	}
 	if err := pruneBackups(dir, KeepBackups); err != nil {
 		return Backup{}, err
@@ -90,7 +102,7 @@ func Backups(dir string) ([]Backup, error) {
 			!strings.HasSuffix(name, backupSuffix) {
 			continue
 		}
-		stamp := strings.TrimPrefix(name, backupPrefix)
+		stamp := strings.TrimSuffix(strings.TrimPrefix(name, backupPrefix), backupSuffix)
 		if len(stamp) < len(backupStamp) {
 			continue
 		}
@@ -98,14 +110,26 @@ func Backups(dir string) ([]Backup, error) {
 		if err != nil {
 			continue
 		}
+		seq := 0
+		if rest := stamp[len(backupStamp):]; rest != "" {
+			seq, err = strconv.Atoi(strings.TrimPrefix(rest, "-"))
+			if err != nil || !strings.HasPrefix(rest, "-") {
+				continue
+			}
+		}
 		info, err := e.Info()
 		if err != nil {
 			continue
 		}
 		out = append(out, Backup{Name: name, Path: filepath.Join(dir, name),
-			Size: info.Size(), TakenAt: t})
+			Size: info.Size(), TakenAt: t, seq: seq})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Name > out[j].Name })
+	sort.Slice(out, func(i, j int) bool {
+		if !out[i].TakenAt.Equal(out[j].TakenAt) {
+			return out[i].TakenAt.After(out[j].TakenAt)
+		}
+		return out[i].seq > out[j].seq
+	})
 	return out, nil
 }
 

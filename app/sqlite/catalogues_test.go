@@ -2,6 +2,9 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
+	"os"
+	"path/filepath"
 	"testing"
 
 	"kpsicologia/app/clinic"
@@ -50,6 +53,32 @@ func TestCatalogueSeedRunsOnce(t *testing.T) {
 	aud, _ = again.CatalogueItems(ctx, Audiences)
 	if len(aud) != 0 {
 		t.Errorf("audiences after reopen = %v, want none", aud)
+	}
+}
+
+// A clinic upgraded from version 1, which had no catalogue tables, gets
+// the defaults too.
+func TestCatalogueSeedOnUpgrade(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "old.db")
+	old, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v1, err := os.ReadFile(filepath.Join("testdata", "v1.sql"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := old.Exec(string(v1)); err != nil {
+		t.Fatalf("build version 1 database: %v", err)
+	}
+	old.Close()
+	db, err := Open(context.Background(), path, readSchema(t))
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	defer db.Close()
+	if n := registryCount(t, db, "SELECT count(*) FROM audiences"); n != 6 {
+		t.Errorf("audiences after upgrade = %d, want 6", n)
 	}
 }
 

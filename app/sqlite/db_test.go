@@ -178,9 +178,17 @@ func TestBackupNowPrunesAndChecks(t *testing.T) {
 		t.Errorf("newest backup fails its check: %v", err)
 	}
 
-	// A second backup in the same second gets its own file.
-	if _, err := db.BackupNow(ctx, dir); err != nil {
-		t.Fatalf("backup in the same second: %v", err)
+	// Backups in the same second get their own files and the last one
+	// lists first.
+	var last Backup
+	for i := 0; i < 11; i++ {
+		if last, err = db.BackupNow(ctx, dir); err != nil {
+			t.Fatalf("backup in the same second: %v", err)
+		}
+	}
+	list, _ = Backups(dir)
+	if list[0].Name != last.Name {
+		t.Errorf("newest listed %s, want %s", list[0].Name, last.Name)
 	}
 }
 

@@ -198,8 +198,8 @@ func patientSearchKey(p Patient) string {
 
 // CPFTakenError is returned when another patient, deleted or not, has the
 // CPF being saved. It unwraps to an ErrConflict *clinic.Error whose
-// message names that patient; for a deleted one the message offers the
-// restore, and PatientID is the id to restore.
+// message names that patient. For a deleted patient the message offers
+// the restore, and PatientID is the id to restore.
 type CPFTakenError struct {
 	PatientID int64
 	Name      string
@@ -251,8 +251,8 @@ func (db *DB) checkPatientCPF(ctx context.Context, tx *sql.Tx, cpf string, self 
 }
 
 // checkPatientPsychologist checks that the chosen main psychologist
-// exists and is active; current is the patient's psychologist before the
-// change, which may stay even if she has been deactivated since.
+// exists and is active. current is the patient's psychologist before the
+// change, who may stay even if she has been deactivated since.
 func checkPatientPsychologist(ctx context.Context, tx *sql.Tx, id, current int64) error {
 	if id == 0 {
 		return nil
@@ -286,7 +286,7 @@ func requireStaff(who clinic.Actor, what string) error {
 }
 
 // CreatePatient validates in and stores a new patient, returning the id.
-// A CPF another patient has fails with *CPFTakenError; two concurrent
+// A CPF another patient has fails with *CPFTakenError. Two concurrent
 // creates with one CPF store exactly one, because the check and the
 // insert share one write transaction.
 func (db *DB) CreatePatient(ctx context.Context, who clinic.Actor, in PatientInput) (int64, error) {
@@ -433,11 +433,10 @@ func patientChanges(old, p Patient) string {
 	return strings.Join(changed, ", ")
 }
 
-// UpdatePatientNotes replaces a patient's notes (observações). Unlike the
-// rest of the record, a psychologist may change the notes of her own
-// patients, because she is the one who learns what the reception should
-// know (preferred contact times, who pays); the reception and the admin
-// may change any patient's.
+// UpdatePatientNotes replaces a patient's notes (observações). The
+// reception and the admin may change any patient's notes. A psychologist
+// may change those of her own patients, though no other field, because
+// she learns what the reception should know, such as when to call.
 func (db *DB) UpdatePatientNotes(ctx context.Context, who clinic.Actor, id int64, notes string) error {
 	notes = strings.TrimSpace(notes)
 	fe := clinic.FieldErrors{}
@@ -494,10 +493,10 @@ func readPatient(ctx context.Context, q querier, id int64) (Patient, error) {
 	return p, nil
 }
 
-// Patient returns a patient who may see. A deleted patient is found only
-// when includeDeleted is set and who is reception or admin; every other
-// case of a patient who may not see fails with the same ErrNotFound as a
-// missing one.
+// Patient returns patient id when the actor who may see it. A deleted
+// patient is found only when includeDeleted is set and who is reception
+// or admin. Every patient who may not see fails with the same ErrNotFound
+// as a missing one, so ids cannot be probed.
 func (db *DB) Patient(ctx context.Context, who clinic.Actor, id int64, includeDeleted bool) (Patient, error) {
 	var p Patient
 	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
@@ -658,7 +657,7 @@ func (db *DB) DeletePatient(ctx context.Context, who clinic.Actor, id int64, rea
 	})
 }
 
-// RestoreResult is what a restore did. Warnings are the scheduling
+// RestoreResult is the outcome of a restore. Warnings are the scheduling
 // checks' messages about the patient's future sessions, to show the user.
 type RestoreResult struct {
 	Name     string

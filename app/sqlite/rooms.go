@@ -62,8 +62,8 @@ type RoomInput struct {
 	Hours  [7]DayHours
 }
 
-// DefaultRoomHours is what a new room's form starts with: weekdays
-// 08:00-20:00, Saturday 08:00-12:00, closed on Sunday.
+// DefaultRoomHours returns the hours a new room's form starts with:
+// weekdays 08:00-20:00, Saturday 08:00-12:00, closed on Sunday.
 func DefaultRoomHours() [7]DayHours {
 	var h [7]DayHours
 	for w := time.Monday; w <= time.Friday; w++ {
@@ -100,29 +100,37 @@ func (in RoomInput) parse() (Room, error) {
 // "HH:MM", recording problems under that day's field names.
 func parseDayHours(fe clinic.FieldErrors, w time.Weekday, in DayHours) DayHours {
 	opensField, closesField := HoursField("opens", w), HoursField("closes", w)
-	day := clinic.WeekdayName(w)
+	// Portuguese writes "no sábado", "no domingo" but "na segunda-feira".
+	day := "na " + clinic.WeekdayName(w)
+	if w == time.Saturday || w == time.Sunday {
+		day = "no " + clinic.WeekdayName(w)
+	}
+
 	opensText, closesText := trimClock(in.Opens), trimClock(in.Closes)
 	if opensText == "" && closesText == "" {
 		return DayHours{}
 	}
 	if opensText == "" {
-		fe.Add(opensField, "Digite a hora em que a sala abre na "+day+
+		fe.Add(opensField, "Digite a hora em que a sala abre "+day+
 			", ou apague também a hora de fechar para deixar o dia fechado.")
 		return DayHours{}
 	}
 	if closesText == "" {
-		fe.Add(closesField, "Digite a hora em que a sala fecha na "+day+
+		fe.Add(closesField, "Digite a hora em que a sala fecha "+day+
 			", ou apague também a hora de abrir para deixar o dia fechado.")
 		return DayHours{}
 	}
+
 	opens, err := clinic.ParseClock(opensText)
 	if err != nil || opens == clinic.EndOfDay {
-		fe.Add(opensField, "Digite a hora no formato 08:00.")
+		fe.Add(opensField, "Digite a hora de abrir com horas e minutos, "+
+			"de 00:00 a 23:59, por exemplo 08:00.")
 		return DayHours{}
 	}
 	closes, err := clinic.ParseClock(closesText)
 	if err != nil {
-		fe.Add(closesField, "Digite a hora no formato 20:00.")
+		fe.Add(closesField, "Digite a hora de fechar com horas e minutos, "+
+			"de 00:00 a 24:00, por exemplo 20:00.")
 		return DayHours{}
 	}
 	if closes <= opens {

@@ -11,7 +11,7 @@ type dashboardData struct {
 	BackupStale bool
 	LANAddress  string
 	Role        clinic.Role
-	Widgets     any
+	Widgets     dashboardWidgets
 }
 
 // dashboard shows the home page of the signed-in user's role.
@@ -26,5 +26,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		d.BackupStale = stale
 		d.LANAddress = s.lanAddr
 	}
+	widgets, err := s.dashboardWidgets(r, u)
+	if err != nil {
+		// The home page still opens: the menu and the backup warning
+		// matter more than the figures.
+		s.log.Error("read dashboard figures", "user", u.Username, "err", err)
+	}
+	d.Widgets = widgets
 	s.render(w, r, http.StatusOK, "dashboard", &Page{Title: "Início", Data: d})
 }

@@ -1,0 +1,2 @@
+console.error("falha de teste", 42);
+console.warn("aviso de teste");
