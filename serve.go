@@ -206,6 +206,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		log.Info("stopped")
 	}()
 
+	// Series sessions exist as rows twelve weeks ahead. Bookings and
+	// agenda reads extend them too; this catches up after days closed.
+	if err := db.EnsureHorizon(ctx, ""); err != nil {
+		log.Error("extend the schedule horizon", "err", err)
+	}
+
 	keys, err := sessionKeys(c.dataDir)
 	if err != nil {
 		return err
