@@ -32,6 +32,7 @@ const (
 	ImportCodeInactivePsychologist  = "inactive psychologist"
 	ImportCodeAmbiguousPsychologist = "ambiguous psychologist"
 	ImportCodeUnknownRoom           = "room not registered"
+	ImportCodeMissingRoom           = "missing room"
 	ImportCodeInactiveRoom          = "inactive room"
 )
 
@@ -84,7 +85,7 @@ type ImportReport struct {
 	// Ignored lists the sheets without a recognizable header row.
 	Ignored       []string
 	Patients      []ImportPatient
-	Slots         []ImportSlot
+	Slots         []ImportAgendaRow
 	Psychologists []ImportPsychologist
 	Rooms         []ImportRoom
 
@@ -159,8 +160,8 @@ type ImportExisting struct {
 // Deleted reports whether the existing patient was logically deleted.
 func (e ImportExisting) Deleted() bool { return e.DeletedOn != "" }
 
-// ImportSlot is an agenda row of the file, which becomes a series.
-type ImportSlot struct {
+// ImportAgendaRow is an agenda row of the file, which becomes a series.
+type ImportAgendaRow struct {
 	importer.SlotRow
 	// PatientID is the registered patient the row books, or the new
 	// patient's id after Import; PatientName is the name shown.
@@ -180,12 +181,17 @@ type ImportSlot struct {
 	// would clash with a booking already in the database; ConflictRow is
 	// then 0.
 	ConflictDate string
-	// SeriesID is the new series' id after Import.
+	// SeriesID is the new series' id after Import, and Sessions the
+	// number of its sessions written as rows.
 	SeriesID int64
+	Sessions int
+	// Warning reports sessions of the new series that could not be
+	// booked after all.
+	Warning string
 }
 
 // Modality returns the series' modality, "online" or "in_person".
-func (s ImportSlot) Modality() string {
+func (s ImportAgendaRow) Modality() string {
 	if s.Online {
 		return "online"
 	}

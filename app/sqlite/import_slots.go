@@ -65,9 +65,9 @@ func planSlots(rep *ImportReport, st *importState, busy *importBusy,
 		}
 	}
 
-	rep.Slots = make([]ImportSlot, len(wb.Slots))
+	rep.Slots = make([]ImportAgendaRow, len(wb.Slots))
 	for i, row := range wb.Slots {
-		s := ImportSlot{SlotRow: row, patientIndex: -1}
+		s := ImportAgendaRow{SlotRow: row, patientIndex: -1}
 		if placeableSlot(row) {
 			s.Accepted = true
 			s.Code, s.Message, s.Column = "", "", ""
@@ -93,7 +93,7 @@ func importAnchor(today clinic.Date, w time.Weekday) clinic.Date {
 	return today.AddDays((int(w) - int(today.Weekday()) + 7) % 7)
 }
 
-func (s *ImportSlot) reject(code, column, message string) {
+func (s *ImportAgendaRow) reject(code, column, message string) {
 	s.Accepted = false
 	s.Code = code
 	s.Column = column
@@ -103,7 +103,7 @@ func (s *ImportSlot) reject(code, column, message string) {
 // linkSlotPatient finds the patient a row books: the file's patient row
 // (new, or the registered patient it repeats), or for a file without a
 // patient sheet the registered patient of that name.
-func linkSlotPatient(s *ImportSlot, rep *ImportReport, st *importState,
+func linkSlotPatient(s *ImportAgendaRow, rep *ImportReport, st *importState,
 	wb *importer.Workbook, candidates []int) bool {
 	column := wb.Header(s.Sheet, importer.ColumnPatient, "Paciente")
 	if s.PatientRow == 0 {
@@ -155,7 +155,7 @@ func linkSlotPatient(s *ImportSlot, rep *ImportReport, st *importState,
 // linkRegisteredPatient links a row of an agenda-only file to the
 // registered patient with that name, ignoring case and spacing, or
 // accents when that leaves one patient.
-func linkRegisteredPatient(s *ImportSlot, st *importState, column string) bool {
+func linkRegisteredPatient(s *ImportAgendaRow, st *importState, column string) bool {
 	matches := st.byName[importNameKey(s.Patient)]
 	if len(matches) == 0 {
 		matches = st.byFolded[clinic.Fold(s.Patient)]
@@ -178,7 +178,7 @@ func linkRegisteredPatient(s *ImportSlot, st *importState, column string) bool {
 	return false
 }
 
-func checkSlotPsychologist(s *ImportSlot, p ImportPsychologist, wb *importer.Workbook) bool {
+func checkSlotPsychologist(s *ImportAgendaRow, p ImportPsychologist, wb *importer.Workbook) bool {
 	column := wb.Header(s.Sheet, importer.ColumnPsychologist, "Psicóloga")
 	switch {
 	case p.Ambiguous:
@@ -200,12 +200,17 @@ func checkSlotPsychologist(s *ImportSlot, p ImportPsychologist, wb *importer.Wor
 	return false
 }
 
-func checkSlotRoom(s *ImportSlot, r ImportRoom, wb *importer.Workbook) bool {
-	if s.RoomKey == "" {
+func checkSlotRoom(s *ImportAgendaRow, r ImportRoom, wb *importer.Workbook) bool {
+	if s.Online {
 		return true
 	}
 	column := wb.Header(s.Sheet, importer.ColumnRoom, "Sala")
 	switch {
+	case s.RoomKey == "":
+		// The agenda books an in-person session in a room, so a blank
+		// cell is not read as online.
+		s.reject(ImportCodeMissingRoom, column, "Está em branco. Digite a "+
+			"sala, por exemplo Sala 1, ou Online para sessões online.")
 	case r.MatchID != 0 && !r.MatchActive:
 		s.reject(ImportCodeInactiveRoom, column, fmt.Sprintf(
 			"A sala %s (%s) está desativada. Reative-a em Unidades e salas "+
@@ -258,14 +263,10 @@ func (b *importBusy) add(resource string, w time.Weekday, booking *importBooking
 	b.byKey[key] = append(b.byKey[key], booking)
 }
 
-// inactiveStatuses are session statuses that leave the time free: the
-// session does not happen.
-const inactiveStatuses = `'cancelled_patient', 'cancelled_clinic',
-	'holiday', 'psychologist_absent'`
-
 // loadImportBusy reads the sessions from today on and the occurrences of
-// series past their last dated session, skipping deleted patients,
-// cancelled sessions and ended series.
+// series past their last dated session. It skips deleted patients, ended
+// series and the sessions whose status frees their time
+// (nonBlockingStatuses, as the scheduling area's conflict check does).
 func loadImportBusy(ctx context.Context, q querier, today clinic.Date) (*importBusy, error) {
 	b := &importBusy{byKey: map[string][]*importBooking{}}
 	rows, err := q.QueryContext(ctx, `SELECT s.date, s.start_min, s.end_min,
@@ -277,7 +278,7 @@ func loadImportBusy(ctx context.Context, q querier, today clinic.Date) (*importB
 		JOIN psychologists ps ON ps.id = s.psychologist_id
 		LEFT JOIN rooms r ON r.id = s.room_id
 		WHERE s.date >= ? AND p.deleted_at IS NULL
-		AND s.status NOT IN (`+inactiveStatuses+`)`, today.String())
+		AND s.status NOT IN `+nonBlockingStatuses, today.String())
 	if err != nil {
 		return nil, fmt.Errorf("sqlite: list sessions for import: %w", err)
 	}
@@ -389,7 +390,7 @@ func (b *importBusy) addAll(bk *importBooking, w time.Weekday, psyID, roomID, pa
 // slotResources returns the busy keys of a row's psychologist, room and
 // patient, in the order conflicts are reported. The room's key is "" for
 // an online session or a row without a room.
-func slotResources(s *ImportSlot, psy ImportPsychologist, room ImportRoom) [3]string {
+func slotResources(s *ImportAgendaRow, psy ImportPsychologist, room ImportRoom) [3]string {
 	var keys [3]string
 	if psy.MatchID != 0 {
 		keys[0] = fmt.Sprintf("psy:%d", psy.MatchID)
@@ -444,7 +445,7 @@ func (c importClash) before(d importClash) bool {
 // week of a weekly row) clash, it rejects s with the clash to report. A
 // biweekly row whose patient already has a session at that time in the
 // agenda is not moved to the other week.
-func (b *importBusy) place(s *ImportSlot, psy ImportPsychologist, room ImportRoom,
+func (b *importBusy) place(s *ImportAgendaRow, psy ImportPsychologist, room ImportRoom,
 	wb *importer.Workbook, today clinic.Date) {
 	keys := slotResources(s, psy, room)
 	first := importAnchor(today, s.Weekday)
@@ -531,7 +532,7 @@ func (bk *importBooking) clash(rec clinic.Recurrence) (clinic.Date, bool) {
 	return clinic.ClashOnOrAfter(rec, bk.rec, bk.from)
 }
 
-func (s *ImportSlot) rejectConflict(c importClash, biweekly bool, wb *importer.Workbook) {
+func (s *ImportAgendaRow) rejectConflict(c importClash, biweekly bool, wb *importer.Workbook) {
 	bk := c.booking
 	interval := bk.interval
 	if !bk.single {

@@ -208,7 +208,7 @@ func TestImportSampleWrites(t *testing.T) {
 		t.Errorf("audit = %+v", entries)
 	}
 
-	bySheetRow := map[int]ImportSlot{}
+	bySheetRow := map[int]ImportAgendaRow{}
 	for _, s := range rep.Slots {
 		bySheetRow[s.Row] = s
 	}
@@ -261,36 +261,32 @@ func TestImportSessions(t *testing.T) {
 	if rep.Counts.Slots != 2 {
 		t.Fatalf("slots %+v", rep.Slots)
 	}
-	// Friday weekly from 2026-12-04 for 12 weeks: 12 sessions, and
-	// Christmas (Friday 2026-12-25) and New Year (Friday 2027-01-01) are
-	// holidays.
-	var total, holidays, priced int
-	err := db.read.QueryRow(`SELECT count(*), sum(status = 'holiday'),
-		sum(price_cents = 15000) FROM sessions WHERE series_id = ?`,
-		rep.Slots[0].SeriesID).Scan(&total, &holidays, &priced)
-	if err != nil {
-		t.Fatal(err)
+	// The sessions exist as rows up to the scheduling area's horizon,
+	// each at the patient's price.
+	horizon, err := db.Horizon(context.Background())
+	if err != nil || horizon == "" {
+		t.Fatalf("horizon %q, %v", horizon, err)
 	}
-	if total != 12 || holidays != 2 || priced != 12 {
-		t.Errorf("weekly series: %d sessions, %d holidays, %d at the patient's price; want 12, 2, 12",
-			total, holidays, priced)
+	for _, s := range rep.Slots {
+		rec := clinic.Recurrence{Anchor: clinic.MustDate(s.Anchor),
+			Frequency: clinic.Frequency(s.Frequency), Start: clinic.MustClock(s.Start), Minutes: 50}
+		want := len(rec.Occurrences(rec.Anchor, clinic.MustDate(horizon)))
+		var total, priced int
+		var materialized string
+		err := db.read.QueryRow(`SELECT count(*), sum(price_cents = 15000),
+			(SELECT materialized_until FROM series WHERE id = ?1)
+			FROM sessions WHERE series_id = ?1`, s.SeriesID).Scan(&total, &priced, &materialized)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != want || priced != want || s.Sessions != want || materialized != horizon {
+			t.Errorf("row %d: %d sessions (%d priced, report %d) materialized until %s; want %d until %s",
+				s.Row, total, priced, s.Sessions, materialized, want, horizon)
+		}
 	}
-	var status string
-	db.read.QueryRow(`SELECT status FROM sessions WHERE series_id = ? AND date = '2026-12-25'`,
-		rep.Slots[0].SeriesID).Scan(&status)
-	if status != "holiday" {
-		t.Errorf("Christmas session status = %q", status)
-	}
-	// Biweekly on Saturdays from 2026-12-05: 6 sessions in 12 weeks.
-	if n := importCount(t, db, "SELECT count(*) FROM sessions WHERE series_id = ?",
-		rep.Slots[1].SeriesID); n != 6 {
-		t.Errorf("biweekly series has %d sessions, want 6", n)
-	}
-	var materialized string
-	db.read.QueryRow("SELECT materialized_until FROM series WHERE id = ?",
-		rep.Slots[0].SeriesID).Scan(&materialized)
-	if materialized != "2027-02-25" {
-		t.Errorf("materialized until %s, want 2027-02-25", materialized)
+	if rep.Slots[0].Anchor != "2026-12-04" || rep.Slots[1].Anchor != "2026-12-05" {
+		t.Errorf("anchors %s and %s, want the next Friday and Saturday from 2026-12-04",
+			rep.Slots[0].Anchor, rep.Slots[1].Anchor)
 	}
 
 	// The new room opens early enough on Saturday for the 07:00 session,

@@ -15,13 +15,8 @@ import (
 // with one audit entry.
 //
 // TODO: fold these inserts into transaction-taking variants of
-// CreatePsychologist, CreateRoom, CreatePatient and the series creation
-// of the scheduling area once those exist.
-
-// importSessionWeeks is how many weeks from the import date the sessions
-// of a new series are written as rows; series.materialized_until records
-// the last such date, and later dates are the scheduling area's to add.
-const importSessionWeeks = 12
+// CreatePsychologist, CreateRoom and CreatePatient, and into a variant of
+// CreateSeriesTx that writes no audit entry, once those exist.
 
 // importColors are the colours given to created psychologists in turn,
 // so their agenda blocks differ until someone picks colours.
@@ -202,70 +197,13 @@ func (db *DB) writeImportPatients(ctx context.Context, tx *sql.Tx, rep *ImportRe
 	return nil
 }
 
-// importCalendar is the days on which a new session is written with
-// status holiday: national and local holidays that are days off, and the
-// clinic's closures.
-type importCalendar struct {
-	holidays *clinic.HolidayCalendar
-	closed   map[string]bool
-}
-
-func loadImportCalendar(ctx context.Context, q querier, from, to clinic.Date) (*importCalendar, error) {
-	c := &importCalendar{closed: map[string]bool{}}
-	rows, err := q.QueryContext(ctx, "SELECT date, name, yearly FROM local_holidays")
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list local holidays: %w", err)
-	}
-	var local []clinic.LocalHoliday
-	for rows.Next() {
-		var date, name string
-		var yearly bool
-		if err := rows.Scan(&date, &name, &yearly); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("sqlite: scan local holiday: %w", err)
-		}
-		d, err := clinic.ParseDate(date)
-		if err != nil {
-			continue // a damaged date marks no day
-		}
-		local = append(local, clinic.LocalHoliday{Name: name, Date: d, Yearly: yearly})
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlite: list local holidays: %w", err)
-	}
-	c.holidays = clinic.NewHolidayCalendar(local, from.Year, to.Year)
-
-	closures, err := q.QueryContext(ctx, `SELECT date FROM closures
-		WHERE date BETWEEN ? AND ?`, from.String(), to.String())
-	if err != nil {
-		return nil, fmt.Errorf("sqlite: list closures: %w", err)
-	}
-	defer closures.Close()
-	for closures.Next() {
-		var date string
-		if err := closures.Scan(&date); err != nil {
-			return nil, fmt.Errorf("sqlite: scan closure: %w", err)
-		}
-		c.closed[date] = true
-	}
-	return c, closures.Err()
-}
-
-func (c *importCalendar) status(d clinic.Date) string {
-	if h, ok := c.holidays.Lookup(d); ok && !h.Optional || c.closed[d.String()] {
-		return "holiday"
-	}
-	return "scheduled"
-}
-
 func (db *DB) writeImportSeries(ctx context.Context, tx *sql.Tx, who clinic.Actor, rep *ImportReport) error {
 	if rep.Counts.Slots == 0 {
 		return nil
 	}
-	today := clinic.MustDate(rep.Today)
-	until := today.AddDays(importSessionWeeks*7 - 1)
-	cal, err := loadImportCalendar(ctx, tx, today, until)
+	// The scheduling area keeps every series' sessions as rows up to its
+	// horizon, so the new series are written up to the same date.
+	horizon, err := db.ensureDefaultHorizon(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -277,61 +215,65 @@ func (db *DB) writeImportSeries(ctx context.Context, tx *sql.Tx, who clinic.Acto
 	for _, r := range rep.Rooms {
 		rooms[r.Key] = r
 	}
-
-	seriesStmt, err := tx.PrepareContext(ctx, `INSERT INTO series (patient_id,
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO series (patient_id,
 		psychologist_id, room_id, modality, weekday, starts, minutes,
 		frequency, anchor_date, materialized_until, created_at, created_by)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("sqlite: prepare series insert: %w", err)
 	}
-	defer seriesStmt.Close()
-	sessionStmt, err := tx.PrepareContext(ctx, `INSERT INTO sessions
-		(series_id, occurrence_date, patient_id, psychologist_id, room_id,
-		modality, kind, date, start_min, end_min, status, price_cents,
-		created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, 'series', ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("sqlite: prepare session insert: %w", err)
-	}
-	defer sessionStmt.Close()
+	defer stmt.Close()
 
 	now := db.nowText()
 	for i, s := range rep.Slots {
 		if !s.Accepted {
 			continue
 		}
-		patientID := s.PatientID
 		if s.patientIndex >= 0 {
-			patientID = rep.Patients[s.patientIndex].ID
-			rep.Slots[i].PatientID = patientID
+			rep.Slots[i].PatientID = rep.Patients[s.patientIndex].ID
 		}
-		psyID := psychologists[s.PsychologistKey].ID()
-		roomID := rooms[s.RoomKey].ID()
-		rec := clinic.Recurrence{Anchor: clinic.MustDate(s.Anchor),
-			Frequency: clinic.Frequency(s.Frequency),
-			Start:     clinic.MustClock(s.Start), Minutes: s.Minutes}
-		res, err := seriesStmt.ExecContext(ctx, patientID, psyID,
-			nullID(roomID), s.Modality(), int(s.Weekday), s.Start, s.Minutes,
-			s.Frequency, s.Anchor, until.String(), now, nullID(who.UserID))
+		anchor := clinic.MustDate(s.Anchor)
+		// materialized_until starts the day before the first session, as
+		// the scheduling area's insertSeries sets it.
+		res, err := stmt.ExecContext(ctx, rep.Slots[i].PatientID,
+			psychologists[s.PsychologistKey].ID(), nullID(rooms[s.RoomKey].ID()),
+			s.Modality(), int(s.Weekday), s.Start, s.Minutes, s.Frequency,
+			s.Anchor, anchor.AddDays(-1).String(), now, nullID(who.UserID))
 		if err != nil {
 			return fmt.Errorf("sqlite: insert series of row %d: %w", s.Row, err)
 		}
-		seriesID, err := res.LastInsertId()
+		id, err := res.LastInsertId()
 		if err != nil {
 			return fmt.Errorf("sqlite: insert series: %w", err)
 		}
-		rep.Slots[i].SeriesID = seriesID
-		for _, d := range rec.Occurrences(rec.Anchor, until) {
-			_, err := sessionStmt.ExecContext(ctx, seriesID, d.String(),
-				patientID, psyID, nullID(roomID), s.Modality(), d.String(),
-				int(rec.Start), int(rec.End()), cal.status(d),
-				s.priceCents, now, now)
-			if err != nil {
-				return fmt.Errorf("sqlite: insert session of row %d on %s: %w", s.Row, d, err)
-			}
-			rep.Counts.Sessions++
+		rep.Slots[i].SeriesID = id
+		if err := db.materializeImported(ctx, tx, who, &rep.Slots[i], horizon); err != nil {
+			return err
 		}
+		rep.Counts.Sessions += rep.Slots[i].Sessions
+	}
+	return nil
+}
+
+// materializeImported writes the sessions of the new series of row s up
+// to horizon with the scheduling area's materialize. The plan already
+// checked every clash, so an occurrence that materialize still finds
+// taken (and stores as cancelled by the clinic) is reported on the row.
+func (db *DB) materializeImported(ctx context.Context, tx *sql.Tx, who clinic.Actor,
+	s *ImportAgendaRow, horizon clinic.Date) error {
+	series, err := seriesByID(ctx, tx, s.SeriesID)
+	if err != nil {
+		return err
+	}
+	res, err := db.materialize(ctx, tx, who, series, horizon)
+	if err != nil {
+		return err
+	}
+	s.Sessions = res.created
+	if len(res.clashes) > 0 {
+		s.Warning = fmt.Sprintf("%d sessões não foram agendadas por "+
+			"conflito, a primeira em %s: %s", len(res.clashes),
+			clinic.FormatDateBR(res.clashes[0].Date), res.clashes[0].Message)
 	}
 	return nil
 }

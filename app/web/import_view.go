@@ -252,7 +252,7 @@ func newImportPatientView(p sqlite.ImportPatient) importPatientView {
 	return v
 }
 
-func newImportSlotView(s sqlite.ImportSlot) importSlotView {
+func newImportSlotView(s sqlite.ImportAgendaRow) importSlotView {
 	start := clinic.MustClock(s.Start)
 	v := importSlotView{Sheet: s.Sheet, Row: s.Row, Patient: s.PatientName,
 		Psychologist: s.Psychologist, Day: clinic.WeekdayName(s.Weekday),
