@@ -97,6 +97,9 @@ type ImportReport struct {
 	NewUnit string
 
 	Counts ImportCounts
+	// SessionsUntil is the last date (YYYY-MM-DD) up to which the new
+	// series got their sessions, after Import.
+	SessionsUntil string
 	// ID is the imports row of a confirmed import, and 0 for a preview.
 	ID int64
 }
@@ -363,6 +366,7 @@ type ImportSummary struct {
 	FileName             string         `json:"file_name"`
 	Today                string         `json:"today"`
 	Counts               ImportCounts   `json:"counts"`
+	SessionsUntil        string         `json:"sessions_until,omitempty"`
 	CreatedPsychologists []string       `json:"created_psychologists,omitempty"`
 	CreatedRooms         []string       `json:"created_rooms,omitempty"`
 	CreatedUnit          string         `json:"created_unit,omitempty"`
@@ -387,7 +391,8 @@ type ImportReject struct {
 
 // Summary returns the counts, what was created and the skipped rows.
 func (rep *ImportReport) Summary() ImportSummary {
-	s := ImportSummary{FileName: rep.FileName, Today: rep.Today, Counts: rep.Counts}
+	s := ImportSummary{FileName: rep.FileName, Today: rep.Today, Counts: rep.Counts,
+		SessionsUntil: rep.SessionsUntil}
 	for _, p := range rep.Psychologists {
 		if p.CreatedID != 0 || p.Create && p.Rows > 0 {
 			s.CreatedPsychologists = append(s.CreatedPsychologists, p.NewName)

@@ -643,7 +643,7 @@ func TestImportRecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := rec.Summary
-	if rec.FileName != "clinica.xlsx" || s.Counts != rep.Counts ||
+	if rec.FileName != "clinica.xlsx" || s.Counts != rep.Counts || s.SessionsUntil != "2027-02-26" ||
 		len(s.Skipped) != rep.Counts.Rejected() || len(s.CreatedPsychologists) != 6 ||
 		len(s.CreatedRooms) != 5 || s.CreatedUnit != DefaultImportUnit {
 		t.Errorf("record %+v", rec)

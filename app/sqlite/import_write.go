@@ -207,6 +207,7 @@ func (db *DB) writeImportSeries(ctx context.Context, tx *sql.Tx, who clinic.Acto
 	if err != nil {
 		return err
 	}
+	rep.SessionsUntil = horizon.String()
 	psychologists := map[string]ImportPsychologist{}
 	for _, p := range rep.Psychologists {
 		psychologists[p.Key] = p

@@ -5,22 +5,21 @@
   "use strict";
 
   // A form marked data-import-progress shows its [data-import-busy]
-  // element while the server reads or imports the spreadsheet, which
+  // elements while the server reads or imports the spreadsheet, which
   // takes a few seconds for a few thousand rows.
   document.addEventListener("submit", function (ev) {
     var form = ev.target;
     if (ev.defaultPrevented || !form.hasAttribute("data-import-progress")) {
       return;
     }
-    var busy = form.querySelector("[data-import-busy]");
-    if (!busy) {
-      return;
-    }
     var text = ev.submitter && ev.submitter.getAttribute("data-busy-text");
-    if (text) {
-      busy.querySelector("[data-busy-label]").textContent = text;
-    }
-    busy.classList.remove("d-none");
+    form.querySelectorAll("[data-import-busy]").forEach(function (busy) {
+      var label = busy.querySelector("[data-busy-label]");
+      if (text && label) {
+        label.textContent = text;
+      }
+      busy.classList.remove("d-none");
+    });
     form.setAttribute("aria-busy", "true");
   });
 
