@@ -289,8 +289,8 @@ func TestImportSessions(t *testing.T) {
 			rep.Slots[0].Anchor, rep.Slots[1].Anchor)
 	}
 
-	// The new room opens early enough on Saturday for the 07:00 session,
-	// and keeps the usual hours on other days.
+	// The new room opens early enough on Saturday for the 07:00 session
+	// and closes at the usual time.
 	var opens, closes string
 	db.read.QueryRow(`SELECT h.opens, h.closes FROM room_hours h JOIN rooms r
 		ON r.id = h.room_id WHERE r.name = 'Sala Azul' AND h.weekday = 6`).Scan(&opens, &closes)
@@ -430,10 +430,11 @@ func TestImportAgendaConflicts(t *testing.T) {
 		"Fabi Rosa", "Gil Souza", "Hugo Nery", "Iara Luz", "Jair Dias"} {
 		importFixturePatient(t, db, name, "", "")
 	}
-	// Marina sees Ana every Monday at 14:00 in Sala 1; the sessions exist
-	// as rows until 2026-12-21 and as the series after that.
+	// Ana has a session with Marina every Monday at 14:00 in Sala 1. The
+	// sessions exist as rows until 2026-12-21 and as the series after.
 	importFixtureSeries(t, db, ana, marina, sala1, clinic.Weekly, "2026-11-02", "14:00", "2026-12-21")
-	// Rui sees Ana every other Tuesday at 10:00 from 2026-12-08.
+	// Ana also has a session with Rui every other Tuesday at 10:00 from
+	// 2026-12-08.
 	importFixtureSeries(t, db, ana, rui, 0, clinic.Biweekly, "2026-12-08", "10:00", "2026-12-08")
 	// A one-off session on Wednesday 2026-12-30 and a cancelled one on
 	// Thursday 2026-12-10.
