@@ -107,8 +107,10 @@ func exportsFixture(t *testing.T) *exportsClinic {
 	allocate(c.payFabio, c.chargeFabio, 12345)
 	c.payCarlaUnallocated = payment(c.carla, "2026-12-20", 2000, "pix")
 
-	cat := mustExec(t, db, `INSERT INTO expense_categories (name) VALUES ('Aluguel')`)
-	cat2 := mustExec(t, db, `INSERT INTO expense_categories (name) VALUES ('Limpeza')`)
+	// The schema seeds the default categories, Aluguel and Material among
+	// them.
+	cat := exportsCategory(t, db, "Aluguel")
+	cat2 := exportsCategory(t, db, "Material")
 	mustExec(t, db, `INSERT INTO expenses (category_id, unit_id, date, description, amount_cents,
 		created_at) VALUES (?, ?, '2026-12-05', 'Aluguel dezembro', 300000, ?)`, cat, c.centro, exportsStamp)
 	mustExec(t, db, `INSERT INTO expenses (category_id, date, description, amount_cents,
@@ -117,6 +119,17 @@ func exportsFixture(t *testing.T) *exportsClinic {
 		created_at, deleted_at) VALUES (?, '2026-12-07', 'Lançada por engano', 99900, ?, ?)`,
 		cat2, exportsStamp, exportsStamp)
 	return c
+}
+
+// exportsCategory returns the id of a category the schema seeds.
+func exportsCategory(t *testing.T, db *DB, name string) int64 {
+	t.Helper()
+	var id int64
+	err := db.read.QueryRow("SELECT id FROM expense_categories WHERE name = ?", name).Scan(&id)
+	if err != nil {
+		t.Fatalf("seeded category %q: %v", name, err)
+	}
+	return id
 }
 
 func TestEachSessionScope(t *testing.T) {
@@ -452,7 +465,7 @@ func TestExpenses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "2026-12-05 Aluguel Centro 300000,2026-12-06 Limpeza  4510"
+	want := "2026-12-05 Aluguel Centro 300000,2026-12-06 Material  4510"
 	if strings.Join(got, ",") != want {
 		t.Errorf("expenses %q, want %q", strings.Join(got, ","), want)
 	}
@@ -460,7 +473,7 @@ func TestExpenses(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cats) != 2 || cats[1].Name != "Limpeza" || cats[1].Cents != 4510 || cats[1].Count != 1 {
+	if len(cats) != 2 || cats[1].Name != "Material" || cats[1].Cents != 4510 || cats[1].Count != 1 {
 		t.Errorf("by category %+v", cats)
 	}
 }
