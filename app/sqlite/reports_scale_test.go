@@ -89,18 +89,18 @@ func TestFinanceReportsAtScale(t *testing.T) {
 		t.Logf("%s: %v", name, time.Since(start).Round(time.Millisecond))
 	}
 	measure("receivables", func() error {
-		rows, _, err := c.db.Receivables(ctx, adminActor, ReceivablesFilter{Today: "2025-11-20"})
+		rows, _, err := c.db.Reports().Receivables(ctx, adminActor, ReceivablesFilter{AsOf: "2025-11-20"})
 		if err == nil && len(rows) != 2000 {
 			err = fmt.Errorf("%d rows, want 2000", len(rows))
 		}
 		return err
 	})
 	measure("month summary", func() error {
-		_, err := c.db.MonthSummary(ctx, "2025-10")
+		_, err := c.db.Reports().Summary(ctx, adminActor, "2025-10-01", "2025-10-31")
 		return err
 	})
 	measure("admin dashboard", func() error {
-		_, err := c.db.AdminDashboard(ctx, "2025-10-15")
+		_, err := c.db.AdminDashboard(ctx, adminActor, "2025-10-15")
 		return err
 	})
 	measure("statement", func() error {

@@ -107,7 +107,7 @@ func (s *Server) exportAgenda(c *exportCall) error {
 			e.PatientName, e.PatientPhone, e.PsychologistName, e.UnitName,
 			e.RoomName, exportLabel(exportModalityLabels, e.Modality),
 			exportLabel(exportKindLabels, e.Kind),
-			exportLabel(exportStatusLabels, e.Status), e.PriceCents)
+			sqlite.StatusLabel(e.Status), e.PriceCents)
 	})
 	if err != nil {
 		return err
@@ -146,7 +146,7 @@ func (s *Server) exportAttendance(c *exportCall) error {
 			if err != nil {
 				return err
 			}
-			status := exportLabel(exportStatusLabels, e.Status)
+			status := sqlite.StatusLabel(e.Status)
 			if e.Status == "scheduled" {
 				status = "Sem registro"
 			}
@@ -182,7 +182,7 @@ func (s *Server) exportAttendance(c *exportCall) error {
 func (s *Server) exportAttendanceSummary(c *exportCall, totals []sqlite.ExportAttendance) error {
 	cols := []export.Column{{Header: "Psicóloga", Kind: export.Text}}
 	for _, st := range exportAttendanceStatuses {
-		h := exportLabel(exportStatusLabels, st)
+		h := sqlite.StatusLabel(st)
 		if st == "scheduled" {
 			h = "Sem registro"
 		}
