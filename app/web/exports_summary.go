@@ -62,7 +62,7 @@ func (s *Server) exportSummarySheet(c *exportCall, sum sqlite.Summary, withUnits
 // exportUnitLines returns the summary sheet's lines of one unit.
 func exportUnitLines(u sqlite.UnitTotals) [][]any {
 	if u.Unallocated {
-		return [][]any{{"Unidade", u.Name, nil, u.ReceivedCents}}
+		return [][]any{{"Unidade", u.Name + ": recebido", nil, u.ReceivedCents}}
 	}
 	lines := [][]any{{"Unidade", u.Name + ": faturado", nil, u.BilledCents}}
 	if u.OnlineBilledCents != 0 {
