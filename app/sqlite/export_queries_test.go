@@ -313,6 +313,47 @@ func TestEachLedgerEntryPsychologist(t *testing.T) {
 	}
 }
 
+// TestStatementMatchesLedger checks that a patient's statement and the
+// ledger export list the same lines and balances, and that a statement
+// without lines in its range still carries the balance brought forward.
+func TestStatementMatchesLedger(t *testing.T) {
+	c := exportsFixture(t)
+	for _, who := range []clinic.Actor{adminActor, c.anaActor} {
+		var want []string
+		for _, e := range exportsLedger(t, c, who, "2026-12-10", "2026-12-31") {
+			if e.PatientID == c.carla && e.Kind != LedgerOpening {
+				want = append(want, fmt.Sprintf("%s %s %d/%d=%d", e.Date, e.Kind,
+					e.ChargeCents, e.PaymentCents, e.BalanceCents))
+			}
+		}
+		st, err := c.db.PatientStatement(context.Background(), who, c.carla, "2026-12-10", "2026-12-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range st.Lines {
+			got = append(got, fmt.Sprintf("%s %s %d/%d=%d", l.Date, l.Kind,
+				l.DebitCents, l.CreditCents, l.BalanceCents))
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) == 0 {
+			t.Errorf("%s: statement\n%s\nledger\n%s", who.Username,
+				strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if st.OpeningCents != 21690 {
+			t.Errorf("%s: opening %d, want 21690", who.Username, st.OpeningCents)
+		}
+	}
+
+	st, err := c.db.PatientStatement(context.Background(), c.anaActor, c.davi, "2026-12-10", "2026-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(st.Lines) != 0 || st.OpeningCents != 11690 || st.ClosingCents != 11690 {
+		t.Errorf("Davi's statement from 10/12: %d lines, opening %d, closing %d; want none, 11690, 11690",
+			len(st.Lines), st.OpeningCents, st.ClosingCents)
+	}
+}
+
 func TestEachReceivable(t *testing.T) {
 	c := exportsFixture(t)
 	receivables := func(who clinic.Actor, asOf string) []ReceivableRow {

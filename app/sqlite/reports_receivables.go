@@ -85,7 +85,8 @@ type ReceivablesTotals struct {
 	CreditCents int64
 }
 
-func (t *ReceivablesTotals) add(r ReceivableRow) {
+// Add counts r in the totals.
+func (t *ReceivablesTotals) Add(r ReceivableRow) {
 	t.Patients++
 	t.OpenCents += r.OpenCents
 	t.Upto30Cents += r.Upto30Cents
@@ -140,7 +141,7 @@ func (x *Reports) Receivables(ctx context.Context, who clinic.Actor,
 	var t ReceivablesTotals
 	err := x.EachReceivable(ctx, who, f, func(r ReceivableRow) error {
 		out = append(out, r)
-		t.add(r)
+		t.Add(r)
 		return nil
 	})
 	return out, t, err
@@ -151,7 +152,7 @@ func (x *Reports) ReceivablesTotal(ctx context.Context, who clinic.Actor,
 	f ReceivablesFilter) (ReceivablesTotals, error) {
 	var t ReceivablesTotals
 	err := x.EachReceivable(ctx, who, f, func(r ReceivableRow) error {
-		t.add(r)
+		t.Add(r)
 		return nil
 	})
 	return t, err

@@ -135,12 +135,7 @@ func (s *Server) exportReceivablesSheet(c *exportCall, name, asOf string) (*expo
 	var t sqlite.ReceivablesTotals
 	f := sqlite.ReceivablesFilter{AsOf: asOf, PsychologistID: c.psychologistID}
 	err = c.x.EachReceivable(c.r.Context(), c.who, f, func(r sqlite.ReceivableRow) error {
-		t.Patients++
-		t.OpenCents += r.OpenCents
-		t.Upto30Cents += r.Upto30Cents
-		t.Upto60Cents += r.Upto60Cents
-		t.Over60Cents += r.Over60Cents
-		t.CreditCents += r.CreditCents
+		t.Add(r)
 		patient := r.PatientName
 		if r.Deleted {
 			patient += " (excluído)"
