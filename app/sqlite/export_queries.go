@@ -73,65 +73,16 @@ func (x *Reports) EachPatient(ctx context.Context, who clinic.Actor,
 	})
 }
 
-// ExportSession is one session of the agenda and attendance exports.
-type ExportSession struct {
-	ID               int64
-	Date             string // YYYY-MM-DD, clinic time
-	StartMin         int    // minutes since midnight
-	EndMin           int
-	Status           string // sessions.status
-	Kind             string // series, one_off or emergency
-	Modality         string // in_person or online
-	PriceCents       int64
-	PatientID        int64
-	PatientName      string
-	PatientPhone     string
-	PsychologistName string
-	UnitName         string // "" for online sessions and sessions without a room
-	RoomName         string
-	ConfirmedAt      string // UTC RFC 3339, or "" when not confirmed
-	ConfirmedBy      string // the confirming user's display name
-	// Charged reports whether the session has a charge; ChargeCents is
-	// its amount.
-	Charged     bool
-	ChargeCents int64
-}
-
 // EachSession calls fn for every session dated from..to that who may see,
-// in date and time order. A psychologist sees only their own sessions.
+// in date and time order, by the attendance list's query. A psychologist
+// sees only their own sessions. Rows have no Started flag.
 func (x *Reports) EachSession(ctx context.Context, who clinic.Actor,
-	from, to string, fn func(ExportSession) error) error {
+	from, to string, fn func(AttendanceRow) error) error {
 	if err := checkReportRange(from, to); err != nil {
 		return err
 	}
-	psy := PsychologistScope(who)
-	query := `SELECT s.id, s.date, s.start_min, s.end_min, s.status, s.kind,
-		s.modality, s.price_cents, p.id, p.name, p.phone, ps.name,
-		coalesce(u.name, ''), coalesce(r.name, ''),
-		coalesce(s.confirmed_at, ''), coalesce(cu.display_name, ''),
-		c.id IS NOT NULL, coalesce(c.amount_cents, 0)
-		FROM sessions s
-		JOIN patients p ON p.id = s.patient_id
-		JOIN psychologists ps ON ps.id = s.psychologist_id
-		LEFT JOIN rooms r ON r.id = s.room_id
-		LEFT JOIN units u ON u.id = r.unit_id
-		LEFT JOIN users cu ON cu.id = s.confirmed_by
-		LEFT JOIN charges c ON c.session_id = s.id
-		WHERE s.date BETWEEN ? AND ? AND (? = 0 OR s.psychologist_id = ?)
-		ORDER BY s.date, s.start_min, ps.name COLLATE NOCASE, s.id`
-	args := []any{from, to, psy, psy}
-	return x.each(ctx, "sessions", query, args, func(rows *sql.Rows) error {
-		var s ExportSession
-		err := rows.Scan(&s.ID, &s.Date, &s.StartMin, &s.EndMin, &s.Status,
-			&s.Kind, &s.Modality, &s.PriceCents, &s.PatientID,
-			&s.PatientName, &s.PatientPhone, &s.PsychologistName,
-			&s.UnitName, &s.RoomName, &s.ConfirmedAt, &s.ConfirmedBy,
-			&s.Charged, &s.ChargeCents)
-		if err != nil {
-			return fmt.Errorf("sqlite: scan exported session: %w", err)
-		}
-		return fn(s)
-	})
+	f := AttendanceFilter{From: from, To: to}
+	return eachAttendance(ctx, x.q, PsychologistScope(who), f, fn)
 }
 
 // ExportAttendance counts one psychologist's sessions in a range by

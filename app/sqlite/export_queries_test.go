@@ -147,9 +147,9 @@ func TestEachSessionScope(t *testing.T) {
 		{"unlinked psychologist", clinic.Actor{Role: clinic.RolePsychologist}, 0},
 	}
 	for _, tt := range tests {
-		var got []ExportSession
+		var got []AttendanceRow
 		err := c.db.Reports().EachSession(ctx, tt.who, "2026-12-01", "2026-12-31",
-			func(s ExportSession) error { got = append(got, s); return nil })
+			func(s AttendanceRow) error { got = append(got, s); return nil })
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -158,10 +158,10 @@ func TestEachSessionScope(t *testing.T) {
 		}
 		for _, s := range got {
 			if tt.who.Role == clinic.RolePsychologist && s.PsychologistName == "" {
-				t.Errorf("%s: session %d without psychologist", tt.name, s.ID)
+				t.Errorf("%s: session %d without psychologist", tt.name, s.SessionID)
 			}
 			if tt.who.PsychologistID == c.ana && s.PsychologistName != "Ana Lima" {
-				t.Errorf("%s: sees %s's session %d", tt.name, s.PsychologistName, s.ID)
+				t.Errorf("%s: sees %s's session %d", tt.name, s.PsychologistName, s.SessionID)
 			}
 		}
 	}
@@ -169,9 +169,9 @@ func TestEachSessionScope(t *testing.T) {
 
 func TestEachSessionFields(t *testing.T) {
 	c := exportsFixture(t)
-	var got []ExportSession
+	var got []AttendanceRow
 	err := c.db.Reports().EachSession(context.Background(), adminActor, "2026-12-31", "2026-12-31",
-		func(s ExportSession) error { got = append(got, s); return nil })
+		func(s AttendanceRow) error { got = append(got, s); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,19 +179,19 @@ func TestEachSessionFields(t *testing.T) {
 		t.Fatalf("%d sessions on 31/12, want 1", len(got))
 	}
 	s := got[0]
-	if s.ID != c.sessionLateDecember || s.StartMin != 21*60 || s.Modality != "online" ||
-		s.UnitName != "" || s.Charged || s.PatientName != "Fábio Melo" {
+	if s.SessionID != c.sessionLateDecember || s.StartMin != 21*60 || s.Modality != "online" ||
+		s.UnitName != "" || s.ChargeID != 0 || s.PatientName != "Fábio Melo" {
 		t.Errorf("session %+v", s)
 	}
 
 	got = nil
 	err = c.db.Reports().EachSession(context.Background(), adminActor, "2026-12-01", "2026-12-01",
-		func(s ExportSession) error { got = append(got, s); return nil })
+		func(s AttendanceRow) error { got = append(got, s); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].UnitName != "Centro" || got[0].RoomName != "Sala 1" ||
-		!got[0].Charged || got[0].ChargeCents != 11690 {
+		got[0].ChargeID != c.chargeCarla1 || got[0].ChargeCents != 11690 || got[0].PaidCents != 11690 {
 		t.Errorf("sessions on 01/12: %+v", got)
 	}
 }
@@ -656,7 +656,7 @@ func TestExportRangeRejected(t *testing.T) {
 	}
 	for _, tt := range tests {
 		err := c.db.Reports().EachSession(context.Background(), adminActor, tt.from, tt.to,
-			func(ExportSession) error { return nil })
+			func(AttendanceRow) error { return nil })
 		if clinic.ErrorCode(err) != clinic.ErrInvalid {
 			t.Errorf("range %q..%q: %v, want invalid", tt.from, tt.to, err)
 		}
@@ -669,7 +669,7 @@ func TestExportCallbackErrorStops(t *testing.T) {
 	calls := 0
 	err := c.db.ReportSnapshot(context.Background(), func(x *Reports) error {
 		return x.EachSession(context.Background(), adminActor, "2026-12-01", "2026-12-31",
-			func(ExportSession) error { calls++; return stop })
+			func(AttendanceRow) error { calls++; return stop })
 	})
 	if !errors.Is(err, stop) {
 		t.Errorf("error %v, want the callback's", err)
