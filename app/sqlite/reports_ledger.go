@@ -70,12 +70,26 @@ func (x *Reports) EachLedgerEntry(ctx context.Context, who clinic.Actor,
 	return x.eachLedgerEntry(ctx, psy, 0, from, to, fn)
 }
 
-// ledgerQuery lists the ledger lines of :from..:to. :psy, when not 0,
-// keeps that psychologist's charges and the part of each payment
-// allocated to them; :patient, when not 0, one patient, who then gets an
-// opening line even without lines in the range. An empty :from has no
-// opening line.
-const ledgerQuery = `WITH
+// ledgerQuery returns the query of the ledger lines of :from..:to. :psy,
+// when not 0, keeps that psychologist's charges and the part of each
+// payment allocated to them. With onePatient it keeps patient :patient,
+// who then gets an opening line even without lines in the range; the
+// condition is left out of the text otherwise, because SQLite plans a
+// query before it sees the parameters and would not use the patient
+// indexes for "(:patient = 0 OR patient_id = :patient)". An empty :from
+// has no opening line.
+func ledgerQuery(onePatient bool) string {
+	patient := func(column string) string {
+		if onePatient {
+			return " AND " + column + " = :patient"
+		}
+		return ""
+	}
+	openingPatients := " AND patient_id IN (SELECT patient_id FROM entries)"
+	if onePatient {
+		openingPatients = ""
+	}
+	return `WITH
 pays AS (
 	-- Whole payments when :psy is 0; else the part of each payment
 	-- allocated to :psy's charges.
@@ -84,15 +98,14 @@ pays AS (
 		coalesce((SELECT sum(pa.amount_cents) FROM payment_allocations pa
 			WHERE pa.payment_id = p.id), 0) AS allocated
 	FROM payments p
-	WHERE :psy = 0 AND (:patient = 0 OR p.patient_id = :patient)
+	WHERE :psy = 0` + patient("p.patient_id") + `
 	UNION ALL
 	SELECT p.id, p.patient_id, p.date, p.method, p.payer_name, p.notes,
 		sum(pa.amount_cents), sum(pa.amount_cents)
 	FROM payments p
 	JOIN payment_allocations pa ON pa.payment_id = p.id
 	JOIN charges c ON c.id = pa.charge_id
-	WHERE :psy <> 0 AND c.psychologist_id = :psy
-		AND (:patient = 0 OR p.patient_id = :patient)
+	WHERE :psy <> 0 AND c.psychologist_id = :psy` + patient("p.patient_id") + `
 	GROUP BY p.id
 ),
 entries AS (
@@ -108,8 +121,7 @@ entries AS (
 	JOIN psychologists ps ON ps.id = c.psychologist_id
 	LEFT JOIN sessions s ON s.id = c.session_id
 	WHERE c.date BETWEEN :from AND :to
-		AND (:psy = 0 OR c.psychologist_id = :psy)
-		AND (:patient = 0 OR c.patient_id = :patient)
+		AND (:psy = 0 OR c.psychologist_id = :psy)` + patient("c.patient_id") + `
 	UNION ALL
 	SELECT patient_id, date, 1, id, '', '', 0, '', -1, '', method,
 		payer_name, notes, 0, amount, allocated, 0
@@ -118,8 +130,7 @@ entries AS (
 opening AS (
 	SELECT patient_id, sum(amount) AS balance FROM (
 		SELECT patient_id, amount_cents AS amount FROM charges
-		WHERE date < :from AND (:psy = 0 OR psychologist_id = :psy)
-			AND (:patient = 0 OR patient_id = :patient)
+		WHERE date < :from AND (:psy = 0 OR psychologist_id = :psy)` + patient("patient_id") + `
 		UNION ALL
 		SELECT patient_id, -amount FROM pays WHERE date < :from
 	) GROUP BY patient_id
@@ -130,8 +141,7 @@ lines AS (
 	SELECT patient_id, :from, -1, 0, '', '', 0, '', -1, '', '', '', '', 0,
 		0, 0, balance
 	FROM opening
-	WHERE balance <> 0 AND (:patient <> 0
-		OR patient_id IN (SELECT patient_id FROM entries))
+	WHERE balance <> 0` + openingPatients + `
 )
 SELECT l.patient_id, pt.name, pt.cpf, l.ord, l.id, l.date, l.psychologist,
 	l.description, l.session_id, l.session_date, l.session_start,
@@ -140,9 +150,11 @@ SELECT l.patient_id, pt.name, pt.cpf, l.ord, l.id, l.date, l.psychologist,
 FROM lines l
 JOIN patients pt ON pt.id = l.patient_id
 ORDER BY pt.name COLLATE NOCASE, l.patient_id, l.date, l.ord, l.id`
+}
 
 // eachLedgerEntry runs ledgerQuery for psychologist psy (0 for all) and
-// patient (0 for all) and computes the running balances. to "" is no end.
+// patient (0 for every patient) and computes the running balances. to ""
+// is no end.
 func (x *Reports) eachLedgerEntry(ctx context.Context, psy, patient int64,
 	from, to string, fn func(LedgerEntry) error) error {
 	if to == "" {
@@ -152,7 +164,8 @@ func (x *Reports) eachLedgerEntry(ctx context.Context, psy, patient int64,
 		sql.Named("from", from), sql.Named("to", to)}
 	var current int64 = -1
 	var balance int64
-	return x.each(ctx, "ledger", ledgerQuery, args, func(rows *sql.Rows) error {
+	query := ledgerQuery(patient != 0)
+	return x.each(ctx, "ledger", query, args, func(rows *sql.Rows) error {
 		var e LedgerEntry
 		var ord int
 		var opening int64

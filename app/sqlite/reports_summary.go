@@ -35,7 +35,7 @@ type Summary struct {
 	ResultCents   int64 // ReceivedCents − ExpensesCents (cash basis)
 
 	// Receivables is the receivables report's totals on To.
-	Receivables ReceivablesTotals
+	Receivables AgingTotals
 
 	PayoutCents int64 // the psychologists' payouts together
 	// UnallocatedCents is the part of ReceivedCents that no allocation
@@ -100,7 +100,7 @@ func (x *Reports) Summary(ctx context.Context, who clinic.Actor,
 	if err = x.summaryTotals(ctx, &s); err != nil {
 		return s, err
 	}
-	if s.Receivables, err = x.ReceivablesTotal(ctx, who, ReceivablesFilter{AsOf: to}); err != nil {
+	if s.Receivables, err = x.Aging(ctx, who, ReceivablesFilter{AsOf: to}); err != nil {
 		return s, err
 	}
 	if s.ByPsychologist, err = x.Payouts(ctx, who, from, to, 0); err != nil {
