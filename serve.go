@@ -18,6 +18,7 @@ import (
 
 	"github.com/pkg/browser"
 
+	"kpsicologia/app/demo"
 	"kpsicologia/app/lockfile"
 	"kpsicologia/app/logfile"
 	"kpsicologia/app/sqlite"
@@ -205,6 +206,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		}
 		log.Info("stopped")
 	}()
+
+	if c.demo {
+		ok, err := db.IsSetUp(ctx)
+		if err != nil {
+			return err
+		}
+		if ok {
+			log.Info("demo: the database already has a clinic; starting it as it is")
+		} else if err := fillDemo(ctx, db, demo.Small, 1, getenv, stdout); err != nil {
+			return err
+		}
+	}
+
+	// Series sessions exist as rows twelve weeks ahead. Bookings and
+	// agenda reads extend them too; this catches up after days closed.
+	if err := db.EnsureHorizon(ctx, ""); err != nil {
+		log.Error("extend the schedule horizon", "err", err)
+	}
 
 	keys, err := sessionKeys(c.dataDir)
 	if err != nil {
