@@ -75,7 +75,7 @@ func (x *Reports) EachPatient(ctx context.Context, who clinic.Actor,
 
 // EachSession calls fn for every session dated from..to that who may see,
 // in date and time order, by the attendance list's query. A psychologist
-// sees only their own sessions. Rows have no Started flag.
+// gets only their own sessions. Rows have no Started flag.
 func (x *Reports) EachSession(ctx context.Context, who clinic.Actor,
 	from, to string, fn func(AttendanceRow) error) error {
 	if err := checkReportRange(from, to); err != nil {

@@ -516,6 +516,7 @@ func TestSummary(t *testing.T) {
 			t.Errorf("%s: %d, want %d", ch.name, ch.got, ch.want)
 		}
 	}
+
 	// Davi's online session counts for no unit, because Ana has none.
 	want := "Centro:35725/0/29035/300000=-270965," +
 		"Geral (sem unidade):11690/11690/0/4510=-4510," +
@@ -523,6 +524,7 @@ func TestSummary(t *testing.T) {
 	if got := exportsUnits(s.ByUnit); got != want {
 		t.Errorf("units %q, want %q", got, want)
 	}
+
 	var billed, received, expenses int64
 	for _, u := range s.ByUnit {
 		billed += u.BilledCents
@@ -533,6 +535,7 @@ func TestSummary(t *testing.T) {
 		t.Errorf("units add up to %d/%d/%d, want %d/%d/%d", billed, received, expenses,
 			s.BilledCents, s.ReceivedCents, s.ExpensesCents)
 	}
+
 	var methods []string
 	for _, m := range s.ByMethod {
 		methods = append(methods, fmt.Sprintf("%s:%d:%d", m.Method, m.Count, m.Cents))

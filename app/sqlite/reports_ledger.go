@@ -41,8 +41,8 @@ type LedgerEntry struct {
 
 	ChargeCents  int64
 	PaymentCents int64
-	// AllocatedCents is, for a charge, what payments cover of it; for a
-	// payment, how much of it (of the part shown) pays charges.
+	// AllocatedCents is the part of a charge that payments cover, or the
+	// part of a payment (of the part shown) that pays charges.
 	AllocatedCents int64
 	// BalanceCents is what the patient owes after this line: the opening
 	// balance plus charges minus payments so far. Negative is a credit.
@@ -75,7 +75,7 @@ func (x *Reports) EachLedgerEntry(ctx context.Context, who clinic.Actor,
 // payment allocated to them. With onePatient it keeps patient :patient,
 // who then gets an opening line even without lines in the range; the
 // condition is left out of the text otherwise, because SQLite plans a
-// query before it sees the parameters and would not use the patient
+// query before the parameters are bound and would not use the patient
 // indexes for "(:patient = 0 OR patient_id = :patient)". An empty :from
 // has no opening line.
 func ledgerQuery(onePatient bool) string {

@@ -24,7 +24,7 @@ type PsychologistTotals struct {
 	ReceivedCents  int64
 	PayoutCents    int64
 	ClinicCents    int64 // ReceivedCents − PayoutCents
-	// ReceivableCents is what is unpaid of their charges at the period's
+	// ReceivableCents is the unpaid part of their charges at the period's
 	// end, by the receivables rule.
 	ReceivableCents int64
 }

@@ -42,8 +42,8 @@ open_charges AS (
 // unpaid charges on :asof, with the unpaid total split by age.
 //
 // Each charge's unpaid part is aged by that charge's own date (the
-// session's date): 0–30 days, 31–60 and over 60. That is how an ageing
-// report is read everywhere: a patient who owes an old session and last
+// session's date): 0–30 days, 31–60 and over 60, as ageing reports
+// usually age each invoice. A patient who owes an old session and last
 // week's session has one amount overdue for months and one that is new,
 // and putting both in the oldest bucket would overstate the old debt.
 const receivablesCTE = `WITH ` + openChargesCTE + `,
@@ -79,16 +79,17 @@ type ReceivableRow struct {
 	Upto30Cents int64
 	Upto60Cents int64
 	Over60Cents int64
-	// CreditCents is what the patient paid up to the position date that
-	// pays no charge yet, for every psychologist together. It is shown to
-	// a psychologist too, because they may apply it to their own charges.
+	// CreditCents is the patient's money, paid up to the position date,
+	// that pays no charge yet, for every psychologist together. It is shown
+	// to a psychologist too, because they may apply it to their own
+	// charges.
 	CreditCents int64
 }
 
 // BalanceCents returns the open charges less the patient's credit.
 func (r ReceivableRow) BalanceCents() int64 { return r.OpenCents - r.CreditCents }
 
-// AgingTotals sums the receivables report's unpaid columns.
+// AgingTotals is the sum of the receivables report's unpaid columns.
 type AgingTotals struct {
 	Patients    int
 	OpenCents   int64
@@ -97,7 +98,7 @@ type AgingTotals struct {
 	Over60Cents int64
 }
 
-// ReceivablesTotals sums all of the receivables report's columns.
+// ReceivablesTotals is the sum of all of the receivables report's columns.
 type ReceivablesTotals struct {
 	AgingTotals
 	CreditCents int64

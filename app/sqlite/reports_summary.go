@@ -41,7 +41,7 @@ type Summary struct {
 	// UnallocatedCents is the part of ReceivedCents that no allocation
 	// gives to a psychologist yet: the patients' credit from the period.
 	UnallocatedCents int64
-	// ClinicCents is what the clinic keeps: ReceivedCents − PayoutCents,
+	// ClinicCents is the clinic's share: ReceivedCents − PayoutCents,
 	// which is the psychologists' ClinicCents plus UnallocatedCents.
 	ClinicCents int64
 
@@ -111,12 +111,11 @@ func (x *Reports) Summary(ctx context.Context, who clinic.Actor,
 		s.PayoutCents += p.PayoutCents
 		allocated += p.ReceivedCents
 	}
-	// The clinic's share is everything received less the payouts, and
-	// the money that pays no charge yet is part of it: it is in the
-	// clinic's account, and only a later allocation turns part of it into
-	// a psychologist's payout. It is shown as its own line
-	// (UnallocatedName), so the owner sees which part of the share is not
-	// settled; every psychologist's line then has the same rule.
+	// The clinic's share is everything received less the payouts. The
+	// money that pays no charge yet is part of it, because it is in the
+	// clinic's account and only a later allocation turns part of it into a
+	// psychologist's payout. It has a line of its own (UnallocatedName), so
+	// the owner can tell which part of the share is not settled yet.
 	s.UnallocatedCents = s.ReceivedCents - allocated
 	s.ClinicCents = s.ReceivedCents - s.PayoutCents
 	if s.ByUnit, err = x.unitTotals(ctx, from, to); err != nil {

@@ -47,7 +47,7 @@ const (
 	unifyExpenses    = 250000 + 4510
 	unifyAnaReceived = 3*11690 + 10 + 20 + 15000
 	unifyAnaPayout   = 30060 // 60 % of 501,00
-	unifyBiaPayout   = 6173  // 50 % of 123,45 is 61,725, rounded half up
+	unifyBrunoPayout = 6173  // 50 % of 123,45 is 61,725, rounded half up
 	unifyUnallocated = 5000
 )
 
@@ -263,8 +263,8 @@ func TestMoneyPagesMatchExports(t *testing.T) {
 		"expenses":    unifyExpenses,
 		"result":      unifyReceived - unifyExpenses,
 		"receivables": 3280 + 7655 + 20000 + 20000,
-		"payout":      unifyAnaPayout + unifyBiaPayout,
-		"clinic":      unifyReceived - unifyAnaPayout - unifyBiaPayout,
+		"payout":      unifyAnaPayout + unifyBrunoPayout,
+		"clinic":      unifyReceived - unifyAnaPayout - unifyBrunoPayout,
 		"unallocated": unifyUnallocated,
 
 		"psy-billed:" + psyA:   41690,
@@ -273,8 +273,8 @@ func TestMoneyPagesMatchExports(t *testing.T) {
 		"psy-clinic:" + psyA:   unifyAnaReceived - unifyAnaPayout,
 		"psy-billed:" + psyB:   20000,
 		"psy-received:" + psyB: 12345,
-		"psy-payout:" + psyB:   unifyBiaPayout,
-		"psy-clinic:" + psyB:   12345 - unifyBiaPayout,
+		"psy-payout:" + psyB:   unifyBrunoPayout,
+		"psy-clinic:" + psyB:   12345 - unifyBrunoPayout,
 
 		// Davi's online session counts for Bruno's only unit.
 		"unit-billed:Unidade Centro":          41690,
