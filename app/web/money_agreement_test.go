@@ -372,6 +372,15 @@ func TestMoneyPagesMatchExports(t *testing.T) {
 		unifyReceivablesAgree(t, rec, sheet, []string{"Carla Souza", "Davi Melo"})
 	})
 
+	t.Run("receivables of one psychologist", func(t *testing.T) {
+		rec, _ := unifyPage(t, c.admin, "/receivables?psychologist="+psyB)
+		unifyWant(t, "Bruno's open", rec["open"], 42655)
+		sheet := unifyBook(t, c.admin, "/exports/a-receber.xlsx?to=2026-12-04&psicologa="+psyB)["A receber"]
+		unifyReceivablesAgree(t, rec, sheet, []string{"Davi Melo"})
+		res := ana.get(t, "/exports/a-receber.xlsx?psicologa="+psyB)
+		wantStatus(t, res, http.StatusNotFound, "ana asking for Bruno's receivables")
+	})
+
 	t.Run("psychologist receivables", func(t *testing.T) {
 		rec, _ := unifyPage(t, ana, "/receivables")
 		unifyWant(t, "ana's open", rec["open"], 3280)
