@@ -426,6 +426,18 @@ func TestMoneyPagesMatchExports(t *testing.T) {
 		unifyPayoutSheet(t, page, summary, c)
 	})
 
+	// The admin's home page repeats December's totals and today's
+	// receivables.
+	t.Run("dashboard", func(t *testing.T) {
+		home, _ := unifyPage(t, c.admin, "/")
+		dec, _ := unifyPage(t, c.admin, "/finance?month=2026-12")
+		for _, figure := range []string{"billed", "received", "expenses", "result"} {
+			unifyWant(t, "home "+figure, home[figure], dec[figure])
+		}
+		rec, _ := unifyPage(t, c.admin, "/receivables")
+		unifyWant(t, "home receivables", home["receivables"], rec["open"])
+	})
+
 	// The 21:00 session of 30/11 is November's: December has no charge.
 	t.Run("month edge", func(t *testing.T) {
 		dec, _ := unifyPage(t, c.admin, "/finance?month=2026-12")
