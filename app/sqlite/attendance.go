@@ -463,6 +463,7 @@ type AttendanceRow struct {
 	StartMin, EndMin  int
 	PatientID         int64
 	PatientName       string
+	PatientPhone      string
 	PsychologistID    int64
 	PsychologistName  string
 	PsychologistColor string
@@ -477,6 +478,8 @@ type AttendanceRow struct {
 	PaidCents         int64
 	NoticeAt          string
 	MinutesAhead      int
+	ConfirmedAt       string // UTC RFC 3339, or "" when not confirmed
+	ConfirmedBy       string // the confirming user's display name
 	// Started reports whether the session's start is before the filter's
 	// Now, so it may be marked done.
 	Started bool
@@ -506,15 +509,28 @@ func (db *DB) AttendanceList(ctx context.Context, who clinic.Actor, f Attendance
 	if scope := PsychologistScope(who); scope != 0 {
 		psy = scope
 	}
+	var out []AttendanceRow
+	err := eachAttendance(ctx, db.read, psy, f, func(r AttendanceRow) error {
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// eachAttendance calls fn for every session of f, by date and time, for
+// psychologist psy (0 for all), while reading the rows. The attendance
+// pages and the agenda and attendance exports list sessions through it.
+func eachAttendance(ctx context.Context, q querier, psy int64, f AttendanceFilter, fn func(AttendanceRow) error) error {
 	nowDate, nowMin := splitLocal(f.Now)
 	var b strings.Builder
 	b.WriteString(`SELECT s.id, s.date, s.start_min, s.end_min, p.id,
-		p.name, ps.id, ps.name, ps.color, coalesce(r.name, ''),
+		p.name, p.phone, ps.id, ps.name, ps.color, coalesce(r.name, ''),
 		coalesce(u.name, ''), s.modality, s.kind, s.status, s.price_cents,
 		coalesce(c.id, 0), coalesce(c.amount_cents, 0),
 		coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a
 			WHERE a.charge_id = c.id), 0),
 		coalesce(n.notice_at, ''), coalesce(n.minutes_ahead, 0),
+		coalesce(s.confirmed_at, ''), coalesce(cu.display_name, ''),
 		(s.date < ?3 OR (s.date = ?3 AND s.start_min <= ?4))
 		FROM sessions s
 		JOIN patients p ON p.id = s.patient_id
@@ -523,36 +539,42 @@ func (db *DB) AttendanceList(ctx context.Context, who clinic.Actor, f Attendance
 		LEFT JOIN units u ON u.id = r.unit_id
 		LEFT JOIN charges c ON c.session_id = s.id
 		LEFT JOIN cancellation_notices n ON n.session_id = s.id
+		LEFT JOIN users cu ON cu.id = s.confirmed_by
 		WHERE s.date BETWEEN ?1 AND ?2 AND (?5 = 0 OR s.psychologist_id = ?5)`)
 	if f.PendingOnly {
 		b.WriteString(` AND s.status = 'scheduled'
 			AND (s.date < ?3 OR (s.date = ?3 AND s.start_min <= ?4))`)
 	}
-	b.WriteString(" ORDER BY s.date, s.start_min, ps.name, p.name")
+	b.WriteString(` ORDER BY s.date, s.start_min, ps.name COLLATE NOCASE,
+		p.name COLLATE NOCASE, s.id`)
 	if f.Limit > 0 {
 		fmt.Fprintf(&b, " LIMIT %d", f.Limit)
 	}
-	rows, err := db.read.QueryContext(ctx, b.String(), f.From, f.To,
+	rows, err := q.QueryContext(ctx, b.String(), f.From, f.To,
 		nowDate, nowMin, psy)
 	if err != nil {
-		return nil, fmt.Errorf("sqlite: list attendance: %w", err)
+		return fmt.Errorf("sqlite: list sessions: %w", err)
 	}
 	defer rows.Close()
-	var out []AttendanceRow
 	for rows.Next() {
 		var r AttendanceRow
 		err := rows.Scan(&r.SessionID, &r.Date, &r.StartMin, &r.EndMin,
-			&r.PatientID, &r.PatientName, &r.PsychologistID,
+			&r.PatientID, &r.PatientName, &r.PatientPhone, &r.PsychologistID,
 			&r.PsychologistName, &r.PsychologistColor, &r.RoomName,
 			&r.UnitName, &r.Modality, &r.Kind, &r.Status, &r.PriceCents,
 			&r.ChargeID, &r.ChargeCents, &r.PaidCents, &r.NoticeAt,
-			&r.MinutesAhead, &r.Started)
+			&r.MinutesAhead, &r.ConfirmedAt, &r.ConfirmedBy, &r.Started)
 		if err != nil {
-			return nil, fmt.Errorf("sqlite: scan attendance row: %w", err)
+			return fmt.Errorf("sqlite: scan session row: %w", err)
 		}
-		out = append(out, r)
+		if err := fn(r); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("sqlite: list sessions: %w", err)
+	}
+	return nil
 }
 
 // AttendanceSession returns one session of the confirmation list, for

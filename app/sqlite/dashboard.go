@@ -8,7 +8,8 @@ import (
 )
 
 // AdminDashboard is the admin's home page: today, the last 30 days and
-// the current month, read in one query.
+// the current month. The month's money and the receivables follow the
+// same rules as Summary and the receivables report.
 type AdminDashboard struct {
 	TodaySessions  int // booked today, cancellations and holidays excluded
 	TodayCancelled int // cancelled, holiday or psychologist absent today
@@ -23,7 +24,7 @@ type AdminDashboard struct {
 	BilledCents                int64 // charges dated this month
 	ReceivedCents              int64 // payments dated this month
 	ExpensesCents              int64 // expenses dated this month
-	ReceivablesCents           int64 // every unpaid part of a charge now
+	ReceivablesCents           int64 // unpaid on today's date
 }
 
 // ResultCents returns the month's received less its expenses.
@@ -58,9 +59,13 @@ func minutesOf(col string) string {
 		"CAST(substr(%[1]s, 4, 2) AS INTEGER))", col)
 }
 
-// AdminDashboard returns the admin's figures for the local date today.
-func (db *DB) AdminDashboard(ctx context.Context, today string) (AdminDashboard, error) {
+// AdminDashboard returns the admin's figures for the local date today,
+// read from one snapshot with three queries. Only an admin may read it.
+func (db *DB) AdminDashboard(ctx context.Context, who clinic.Actor, today string) (AdminDashboard, error) {
 	var d AdminDashboard
+	if err := requireAdmin(who); err != nil {
+		return d, err
+	}
 	day, err := clinic.ParseDate(today)
 	if err != nil {
 		return d, fmt.Errorf("sqlite: admin dashboard: %w", err)
@@ -69,7 +74,8 @@ func (db *DB) AdminDashboard(ctx context.Context, today string) (AdminDashboard,
 	if err != nil {
 		return d, err
 	}
-	err = db.read.QueryRowContext(ctx, `SELECT
+	err = db.ReportSnapshot(ctx, func(x *Reports) error {
+		err := x.q.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM sessions WHERE date = ?1 AND `+happening+`),
 		(SELECT count(*) FROM sessions WHERE date = ?1 AND NOT (`+happening+`)),
 		(SELECT count(*) FROM sessions WHERE date BETWEEN ?2 AND ?1
@@ -82,23 +88,25 @@ func (db *DB) AdminDashboard(ctx context.Context, today string) (AdminDashboard,
 		(SELECT coalesce(sum(`+minutesOf("h.closes")+` - `+minutesOf("h.opens")+`), 0)
 			FROM room_hours h JOIN rooms r ON r.id = h.room_id
 			JOIN units u ON u.id = r.unit_id
-			WHERE h.weekday = ?3 AND r.active = 1 AND u.active = 1) END,
-		(SELECT coalesce(sum(amount_cents), 0) FROM charges
-			WHERE date BETWEEN ?4 AND ?5),
-		(SELECT coalesce(sum(amount_cents), 0) FROM payments
-			WHERE date BETWEEN ?4 AND ?5),
-		(SELECT coalesce(sum(amount_cents), 0) FROM expenses
-			WHERE deleted_at IS NULL AND date BETWEEN ?4 AND ?5),
-		(SELECT coalesce(sum(amount_cents), 0) FROM charges) -
-		(SELECT coalesce(sum(amount_cents), 0) FROM payment_allocations)`,
-		today, day.AddDays(-29).String(), int(day.Weekday()), from, to).Scan(
-		&d.TodaySessions, &d.TodayCancelled, &d.Done, &d.Missed,
-		&d.BookedMinutes, &d.OpenMinutes, &d.BilledCents, &d.ReceivedCents,
-		&d.ExpensesCents, &d.ReceivablesCents)
-	if err != nil {
-		return d, fmt.Errorf("sqlite: admin dashboard: %w", err)
-	}
-	return d, nil
+			WHERE h.weekday = ?3 AND r.active = 1 AND u.active = 1) END`,
+			today, day.AddDays(-29).String(), int(day.Weekday())).Scan(
+			&d.TodaySessions, &d.TodayCancelled, &d.Done, &d.Missed,
+			&d.BookedMinutes, &d.OpenMinutes)
+		if err != nil {
+			return fmt.Errorf("sqlite: admin dashboard: %w", err)
+		}
+		month := Summary{From: from, To: to}
+		if err := x.summaryTotals(ctx, &month); err != nil {
+			return err
+		}
+		d.BilledCents = month.BilledCents
+		d.ReceivedCents = month.ReceivedCents
+		d.ExpensesCents = month.ExpensesCents
+		open, err := x.Aging(ctx, who, ReceivablesFilter{AsOf: today})
+		d.ReceivablesCents = open.OpenCents
+		return err
+	})
+	return d, err
 }
 
 // PendingConfirmations returns the oldest limit sessions that started
@@ -123,22 +131,4 @@ func (db *DB) PendingConfirmations(ctx context.Context, who clinic.Actor, now st
 	rows, err := db.AttendanceList(ctx, who, AttendanceFilter{From: "0000-01-01",
 		To: date, PendingOnly: true, Now: now, Limit: limit})
 	return rows, total, err
-}
-
-// PsychologistMonth returns one psychologist's billed, received and
-// payout for month (YYYY-MM). A psychologist may ask only for their own.
-func (db *DB) PsychologistMonth(ctx context.Context, who clinic.Actor, psychologistID int64, month string) (PsychologistTotals, error) {
-	if scope := PsychologistScope(who); scope != 0 && scope != psychologistID {
-		return PsychologistTotals{}, clinic.Errorf(clinic.ErrNotFound,
-			"Psicóloga não encontrada.")
-	}
-	from, to, err := MonthRange(month)
-	if err != nil {
-		return PsychologistTotals{}, err
-	}
-	totals, err := psychologistTotals(ctx, db.read, from, to, psychologistID)
-	if err != nil || len(totals) == 0 {
-		return PsychologistTotals{}, err
-	}
-	return totals[0], nil
 }

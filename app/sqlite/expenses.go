@@ -219,33 +219,34 @@ type ExpenseFilter struct {
 
 // EachExpense calls fn for every expense in the filter, by date, while
 // reading the rows, so an export streams any number of them. It stops at
-// fn's first error and returns it.
-func (db *DB) EachExpense(ctx context.Context, f ExpenseFilter, fn func(Expense) error) error {
-	rows, err := db.read.QueryContext(ctx, "SELECT "+expenseColumns+expenseJoins+`
+// fn's first error and returns it. Only an admin may read expenses.
+func (x *Reports) EachExpense(ctx context.Context, who clinic.Actor, f ExpenseFilter, fn func(Expense) error) error {
+	if err := checkReportRange(f.From, f.To); err != nil {
+		return err
+	}
+	if err := requireAdmin(who); err != nil {
+		return err
+	}
+	query := "SELECT " + expenseColumns + expenseJoins + `
 		WHERE e.date BETWEEN ? AND ? AND (? = 0 OR e.category_id = ?)
 		AND (? = 0 OR e.unit_id = ?) AND (? OR e.deleted_at IS NULL)
-		ORDER BY e.date, e.id`, f.From, f.To, f.CategoryID, f.CategoryID,
-		f.UnitID, f.UnitID, f.IncludeDeleted)
-	if err != nil {
-		return fmt.Errorf("sqlite: list expenses: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+		ORDER BY e.date, e.id`
+	args := []any{f.From, f.To, f.CategoryID, f.CategoryID, f.UnitID,
+		f.UnitID, f.IncludeDeleted}
+	return x.each(ctx, "expenses", query, args, func(rows *sql.Rows) error {
 		e, err := scanExpense(rows)
 		if err != nil {
 			return fmt.Errorf("sqlite: scan expense: %w", err)
 		}
-		if err := fn(e); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return fn(e)
+	})
 }
 
-// Expenses returns the expenses in the filter, by date.
-func (db *DB) Expenses(ctx context.Context, f ExpenseFilter) ([]Expense, error) {
+// Expenses returns the expenses in the filter, by date. Only an admin
+// may read expenses.
+func (db *DB) Expenses(ctx context.Context, who clinic.Actor, f ExpenseFilter) ([]Expense, error) {
 	var out []Expense
-	err := db.EachExpense(ctx, f, func(e Expense) error {
+	err := db.Reports().EachExpense(ctx, who, f, func(e Expense) error {
 		out = append(out, e)
 		return nil
 	})

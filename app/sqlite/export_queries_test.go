@@ -107,8 +107,10 @@ func exportsFixture(t *testing.T) *exportsClinic {
 	allocate(c.payFabio, c.chargeFabio, 12345)
 	c.payCarlaUnallocated = payment(c.carla, "2026-12-20", 2000, "pix")
 
-	cat := mustExec(t, db, `INSERT INTO expense_categories (name) VALUES ('Aluguel')`)
-	cat2 := mustExec(t, db, `INSERT INTO expense_categories (name) VALUES ('Limpeza')`)
+	// The schema seeds the default categories, Aluguel and Material among
+	// them.
+	cat := exportsCategory(t, db, "Aluguel")
+	cat2 := exportsCategory(t, db, "Material")
 	mustExec(t, db, `INSERT INTO expenses (category_id, unit_id, date, description, amount_cents,
 		created_at) VALUES (?, ?, '2026-12-05', 'Aluguel dezembro', 300000, ?)`, cat, c.centro, exportsStamp)
 	mustExec(t, db, `INSERT INTO expenses (category_id, date, description, amount_cents,
@@ -117,6 +119,17 @@ func exportsFixture(t *testing.T) *exportsClinic {
 		created_at, deleted_at) VALUES (?, '2026-12-07', 'Lançada por engano', 99900, ?, ?)`,
 		cat2, exportsStamp, exportsStamp)
 	return c
+}
+
+// exportsCategory returns the id of a category the schema seeds.
+func exportsCategory(t *testing.T, db *DB, name string) int64 {
+	t.Helper()
+	var id int64
+	err := db.read.QueryRow("SELECT id FROM expense_categories WHERE name = ?", name).Scan(&id)
+	if err != nil {
+		t.Fatalf("seeded category %q: %v", name, err)
+	}
+	return id
 }
 
 func TestEachSessionScope(t *testing.T) {
@@ -134,9 +147,9 @@ func TestEachSessionScope(t *testing.T) {
 		{"unlinked psychologist", clinic.Actor{Role: clinic.RolePsychologist}, 0},
 	}
 	for _, tt := range tests {
-		var got []ExportSession
-		err := c.db.Exports().EachSession(ctx, tt.who, "2026-12-01", "2026-12-31",
-			func(s ExportSession) error { got = append(got, s); return nil })
+		var got []AttendanceRow
+		err := c.db.Reports().EachSession(ctx, tt.who, "2026-12-01", "2026-12-31",
+			func(s AttendanceRow) error { got = append(got, s); return nil })
 		if err != nil {
 			t.Fatalf("%s: %v", tt.name, err)
 		}
@@ -145,10 +158,10 @@ func TestEachSessionScope(t *testing.T) {
 		}
 		for _, s := range got {
 			if tt.who.Role == clinic.RolePsychologist && s.PsychologistName == "" {
-				t.Errorf("%s: session %d without psychologist", tt.name, s.ID)
+				t.Errorf("%s: session %d without psychologist", tt.name, s.SessionID)
 			}
 			if tt.who.PsychologistID == c.ana && s.PsychologistName != "Ana Lima" {
-				t.Errorf("%s: sees %s's session %d", tt.name, s.PsychologistName, s.ID)
+				t.Errorf("%s: sees %s's session %d", tt.name, s.PsychologistName, s.SessionID)
 			}
 		}
 	}
@@ -156,9 +169,9 @@ func TestEachSessionScope(t *testing.T) {
 
 func TestEachSessionFields(t *testing.T) {
 	c := exportsFixture(t)
-	var got []ExportSession
-	err := c.db.Exports().EachSession(context.Background(), adminActor, "2026-12-31", "2026-12-31",
-		func(s ExportSession) error { got = append(got, s); return nil })
+	var got []AttendanceRow
+	err := c.db.Reports().EachSession(context.Background(), adminActor, "2026-12-31", "2026-12-31",
+		func(s AttendanceRow) error { got = append(got, s); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,19 +179,19 @@ func TestEachSessionFields(t *testing.T) {
 		t.Fatalf("%d sessions on 31/12, want 1", len(got))
 	}
 	s := got[0]
-	if s.ID != c.sessionLateDecember || s.StartMin != 21*60 || s.Modality != "online" ||
-		s.UnitName != "" || s.Charged || s.PatientName != "Fábio Melo" {
+	if s.SessionID != c.sessionLateDecember || s.StartMin != 21*60 || s.Modality != "online" ||
+		s.UnitName != "" || s.ChargeID != 0 || s.PatientName != "Fábio Melo" {
 		t.Errorf("session %+v", s)
 	}
 
 	got = nil
-	err = c.db.Exports().EachSession(context.Background(), adminActor, "2026-12-01", "2026-12-01",
-		func(s ExportSession) error { got = append(got, s); return nil })
+	err = c.db.Reports().EachSession(context.Background(), adminActor, "2026-12-01", "2026-12-01",
+		func(s AttendanceRow) error { got = append(got, s); return nil })
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(got) != 1 || got[0].UnitName != "Centro" || got[0].RoomName != "Sala 1" ||
-		!got[0].Charged || got[0].ChargeCents != 11690 {
+		got[0].ChargeID != c.chargeCarla1 || got[0].ChargeCents != 11690 || got[0].PaidCents != 11690 {
 		t.Errorf("sessions on 01/12: %+v", got)
 	}
 }
@@ -187,7 +200,7 @@ func TestEachPatientScope(t *testing.T) {
 	c := exportsFixture(t)
 	names := func(who clinic.Actor) string {
 		var out []string
-		err := c.db.Exports().EachPatient(context.Background(), who, "2026-12-01", "2026-12-31",
+		err := c.db.Reports().EachPatient(context.Background(), who, "2026-12-01", "2026-12-31",
 			func(p ExportPatient) error {
 				out = append(out, fmt.Sprintf("%s:%d:%s", p.Name, p.SessionsDone, p.LastSession))
 				return nil
@@ -224,7 +237,7 @@ func TestEachPatientSharedPatient(t *testing.T) {
 		end_min, status, created_at, updated_at) VALUES (?, ?, '2026-12-09', 600, 650, 'done', ?, ?)`,
 		c.carla, c.bia, exportsStamp, exportsStamp)
 	var got []ExportPatient
-	err := c.db.Exports().EachPatient(context.Background(), c.biaActor, "2026-12-01", "2026-12-31",
+	err := c.db.Reports().EachPatient(context.Background(), c.biaActor, "2026-12-01", "2026-12-31",
 		func(p ExportPatient) error { got = append(got, p); return nil })
 	if err != nil {
 		t.Fatal(err)
@@ -238,18 +251,18 @@ func TestEachPatientSharedPatient(t *testing.T) {
 	}
 }
 
-func exportsLedger(t *testing.T, c *exportsClinic, who clinic.Actor, from, to string) []ExportLedgerEntry {
+func exportsLedger(t *testing.T, c *exportsClinic, who clinic.Actor, from, to string) []LedgerEntry {
 	t.Helper()
-	var out []ExportLedgerEntry
-	err := c.db.Exports().EachLedgerEntry(context.Background(), who, from, to,
-		func(e ExportLedgerEntry) error { out = append(out, e); return nil })
+	var out []LedgerEntry
+	err := c.db.Reports().EachLedgerEntry(context.Background(), who, from, to,
+		func(e LedgerEntry) error { out = append(out, e); return nil })
 	if err != nil {
 		t.Fatalf("EachLedgerEntry: %v", err)
 	}
 	return out
 }
 
-func exportsLedgerLine(e ExportLedgerEntry) string {
+func exportsLedgerLine(e LedgerEntry) string {
 	return fmt.Sprintf("%s %s %s %d/%d=%d", e.PatientName, e.Date, e.Kind,
 		e.ChargeCents, e.PaymentCents, e.BalanceCents)
 }
@@ -300,23 +313,76 @@ func TestEachLedgerEntryPsychologist(t *testing.T) {
 	}
 }
 
-func TestEachReceivable(t *testing.T) {
+// TestStatementMatchesLedger checks that a patient's statement and the
+// ledger export list the same lines and balances, and that a statement
+// without lines in its range still carries the balance brought forward.
+func TestStatementMatchesLedger(t *testing.T) {
 	c := exportsFixture(t)
-	var got []ExportReceivable
-	err := c.db.Exports().EachReceivable(context.Background(), adminActor, "2026-12-31",
-		func(r ExportReceivable) error { got = append(got, r); return nil })
+	for _, who := range []clinic.Actor{adminActor, c.anaActor} {
+		var want []string
+		for _, e := range exportsLedger(t, c, who, "2026-12-10", "2026-12-31") {
+			if e.PatientID == c.carla && e.Kind != LedgerOpening {
+				want = append(want, fmt.Sprintf("%s %s %d/%d=%d", e.Date, e.Kind,
+					e.ChargeCents, e.PaymentCents, e.BalanceCents))
+			}
+		}
+		st, err := c.db.PatientStatement(context.Background(), who, c.carla, "2026-12-10", "2026-12-31")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, l := range st.Lines {
+			got = append(got, fmt.Sprintf("%s %s %d/%d=%d", l.Date, l.Kind,
+				l.DebitCents, l.CreditCents, l.BalanceCents))
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") || len(got) == 0 {
+			t.Errorf("%s: statement\n%s\nledger\n%s", who.Username,
+				strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+		if st.OpeningCents != 21690 {
+			t.Errorf("%s: opening %d, want 21690", who.Username, st.OpeningCents)
+		}
+	}
+
+	st, err := c.db.PatientStatement(context.Background(), c.anaActor, c.davi, "2026-12-10", "2026-12-31")
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(st.Lines) != 0 || st.OpeningCents != 11690 || st.ClosingCents != 11690 {
+		t.Errorf("Davi's statement from 10/12: %d lines, opening %d, closing %d; want none, 11690, 11690",
+			len(st.Lines), st.OpeningCents, st.ClosingCents)
+	}
+}
+
+func TestEachReceivable(t *testing.T) {
+	c := exportsFixture(t)
+	receivables := func(who clinic.Actor, asOf string) []ReceivableRow {
+		t.Helper()
+		var got []ReceivableRow
+		err := c.db.Reports().EachReceivable(context.Background(), who, ReceivablesFilter{AsOf: asOf},
+			func(r ReceivableRow) error { got = append(got, r); return nil })
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	got := receivables(adminActor, "2026-12-31")
 	if len(got) != 2 {
 		t.Fatalf("%d patients with receivables, want 2: %+v", len(got), got)
 	}
 	carla, davi := got[0], got[1]
-	// Carla: 100,00 from 20/10 (72 days) and 66,90 left of 08/12.
+	// Carla: 100,00 from 20/10 (72 days) and 66,90 left of 08/12 (23
+	// days), each in its own bucket.
 	if carla.PatientName != "Carla Dias" || carla.Charges != 2 || carla.OldestDate != "2026-10-20" ||
-		carla.AgeDays != 72 || carla.OpenCents != 16690 || carla.Over60Cents != 16690 ||
-		carla.Upto30Cents != 0 || carla.Upto60Cents != 0 || carla.UnallocatedCents != 2000 {
+		carla.AgeDays != 72 || carla.OpenCents != 16690 {
 		t.Errorf("carla %+v", carla)
+	}
+	if carla.Over60Cents != 10000 || carla.Upto60Cents != 0 || carla.Upto30Cents != 6690 {
+		t.Errorf("carla's ageing %d / %d / %d, want 6690 / 0 / 10000",
+			carla.Upto30Cents, carla.Upto60Cents, carla.Over60Cents)
+	}
+	if carla.CreditCents != 2000 {
+		t.Errorf("carla's credit %d, want 2000", carla.CreditCents)
 	}
 	if davi.OpenCents != 11690 || davi.AgeDays != 29 || davi.Upto30Cents != 11690 || davi.Over60Cents != 0 {
 		t.Errorf("davi %+v", davi)
@@ -324,21 +390,35 @@ func TestEachReceivable(t *testing.T) {
 
 	// As of 09/12 the 50,00 of 10/12 was not paid yet, and Fábio's charge
 	// of 03/12 was paid on 05/12.
-	got = nil
-	err = c.db.Exports().EachReceivable(context.Background(), c.anaActor, "2026-12-09",
-		func(r ExportReceivable) error { got = append(got, r); return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
+	got = receivables(c.anaActor, "2026-12-09")
 	if len(got) != 2 || got[0].OpenCents != 21690 || got[0].AgeDays != 50 ||
-		got[0].Upto60Cents != 21690 || got[0].UnallocatedCents != 0 {
+		got[0].Upto60Cents != 10000 || got[0].Upto30Cents != 11690 || got[0].CreditCents != 0 {
 		t.Errorf("ana's receivables on 09/12: %+v", got)
+	}
+	for _, r := range receivables(c.biaActor, "2026-12-31") {
+		t.Errorf("bia owes nothing, got %+v", r)
+	}
+
+	// An admin may filter by psychologist; a psychologist may not name
+	// another one.
+	var n int
+	err := c.db.Reports().EachReceivable(context.Background(), adminActor,
+		ReceivablesFilter{AsOf: "2026-12-31", PsychologistID: c.bia},
+		func(ReceivableRow) error { n++; return nil })
+	if err != nil || n != 0 {
+		t.Errorf("admin filtering by bia: %d rows, %v", n, err)
+	}
+	err = c.db.Reports().EachReceivable(context.Background(), c.biaActor,
+		ReceivablesFilter{AsOf: "2026-12-31", PsychologistID: c.ana},
+		func(ReceivableRow) error { return nil })
+	if clinic.ErrorCode(err) != clinic.ErrNotFound {
+		t.Errorf("bia asking for ana's receivables: %v, want not found", err)
 	}
 }
 
 func TestPayouts(t *testing.T) {
 	c := exportsFixture(t)
-	got, err := c.db.Exports().Payouts(context.Background(), adminActor, "2026-12-01", "2026-12-31")
+	got, err := c.db.Reports().Payouts(context.Background(), adminActor, "2026-12-01", "2026-12-31", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -348,7 +428,8 @@ func TestPayouts(t *testing.T) {
 	ana, bia := got[0], got[1]
 	// Ana received 116,90 + 50,00 = 166,90; 60 % is 100,14 exactly.
 	if ana.ReceivedCents != 16690 || ana.PayoutCents != 10014 || ana.ClinicCents != 6676 ||
-		ana.BilledCents != 3*11690 || ana.SessionsDone != 2 || ana.ReceivableCents != 10000+6690+11690 {
+		ana.BilledCents != 3*11690 || ana.Charges != 3 || ana.SessionsDone != 2 ||
+		ana.ReceivableCents != 10000+6690+11690 {
 		t.Errorf("ana %+v", ana)
 	}
 	// Bia received 123,45; 50 % is 61,725, rounded half up to 61,73.
@@ -356,21 +437,25 @@ func TestPayouts(t *testing.T) {
 		t.Errorf("bia %+v", bia)
 	}
 
-	mine, err := c.db.Exports().Payouts(context.Background(), c.biaActor, "2026-12-01", "2026-12-31")
+	mine, err := c.db.Reports().Payouts(context.Background(), c.biaActor, "2026-12-01", "2026-12-31", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(mine) != 1 || mine[0].PsychologistID != c.bia {
 		t.Errorf("bia's own payouts: %+v", mine)
 	}
+	_, err = c.db.Reports().Payouts(context.Background(), c.biaActor, "2026-12-01", "2026-12-31", c.ana)
+	if clinic.ErrorCode(err) != clinic.ErrNotFound {
+		t.Errorf("bia asking for ana's payout: %v, want not found", err)
+	}
 }
 
 func TestEachPayoutLine(t *testing.T) {
 	c := exportsFixture(t)
-	lines := func(who clinic.Actor, psy int64) []ExportPayoutLine {
-		var out []ExportPayoutLine
-		err := c.db.Exports().EachPayoutLine(context.Background(), who, "2026-12-01", "2026-12-31", psy,
-			func(l ExportPayoutLine) error { out = append(out, l); return nil })
+	lines := func(who clinic.Actor, psy int64) []PayoutLine {
+		var out []PayoutLine
+		err := c.db.Reports().EachPayoutLine(context.Background(), who, "2026-12-01", "2026-12-31", psy,
+			func(l PayoutLine) error { out = append(out, l); return nil })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -386,15 +471,21 @@ func TestEachPayoutLine(t *testing.T) {
 	if got := lines(adminActor, c.bia); len(got) != 1 || got[0].AmountCents != 12345 {
 		t.Errorf("admin asking for bia: %+v", got)
 	}
-	// A psychologist asking for another's id still gets only their own.
-	if got := lines(c.biaActor, c.ana); len(got) != 1 || got[0].PsychologistID != c.bia {
-		t.Errorf("bia asking for ana: %+v", got)
+	if got := lines(c.biaActor, 0); len(got) != 1 || got[0].PsychologistID != c.bia {
+		t.Errorf("bia's own lines: %+v", got)
+	}
+	// A psychologist asking for another's id gets not found, as for
+	// every record of another psychologist.
+	err := c.db.Reports().EachPayoutLine(context.Background(), c.biaActor, "2026-12-01", "2026-12-31",
+		c.ana, func(PayoutLine) error { return nil })
+	if clinic.ErrorCode(err) != clinic.ErrNotFound {
+		t.Errorf("bia asking for ana's lines: %v, want not found", err)
 	}
 }
 
 func TestSummary(t *testing.T) {
 	c := exportsFixture(t)
-	s, err := c.db.Exports().Summary(context.Background(), adminActor, "2026-12-01", "2026-12-31")
+	s, err := c.db.Reports().Summary(context.Background(), adminActor, "2026-12-01", "2026-12-31")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,56 +502,98 @@ func TestSummary(t *testing.T) {
 		{"result", s.ResultCents, 31035 - 304510},
 		{"receivable patients", int64(s.Receivables.Patients), 2},
 		{"receivable", s.Receivables.OpenCents, 16690 + 11690},
-		{"receivable 0-30", s.Receivables.Upto30Cents, 11690},
+		{"receivable 0-30", s.Receivables.Upto30Cents, 6690 + 11690},
 		{"receivable 31-60", s.Receivables.Upto60Cents, 0},
-		{"receivable >60", s.Receivables.Over60Cents, 16690},
+		{"receivable >60", s.Receivables.Over60Cents, 10000},
 		{"payout", s.PayoutCents, 10014 + 6173},
-		{"clinic", s.ClinicCents, 6676 + 6172},
 		{"unallocated", s.UnallocatedCents, 2000},
+		// The clinic keeps the psychologists' remainders and the 20,00
+		// that pays no session yet.
+		{"clinic", s.ClinicCents, 6676 + 6172 + 2000},
 	}
 	for _, ch := range checks {
 		if ch.got != ch.want {
 			t.Errorf("%s: %d, want %d", ch.name, ch.got, ch.want)
 		}
 	}
-	var units []string
-	for _, u := range s.Units {
-		units = append(units, fmt.Sprintf("%s:%d/%d/%d=%d", u.Name, u.BilledCents,
-			u.ReceivedCents, u.ExpensesCents, u.ResultCents))
+
+	// Davi's online session counts for no unit, because Ana has none.
+	want := "Centro:35725/0/29035/300000=-270965," +
+		"Geral (sem unidade):11690/11690/0/4510=-4510," +
+		"Recebido sem alocação:0/0/2000/0=2000"
+	if got := exportsUnits(s.ByUnit); got != want {
+		t.Errorf("units %q, want %q", got, want)
 	}
-	wantUnits := "Centro:35725/29035/300000=-270965,:11690/0/4510=-4510"
-	if strings.Join(units, ",") != wantUnits {
-		t.Errorf("units %q, want %q", strings.Join(units, ","), wantUnits)
+
+	var billed, received, expenses int64
+	for _, u := range s.ByUnit {
+		billed += u.BilledCents
+		received += u.ReceivedCents
+		expenses += u.ExpensesCents
 	}
+	if billed != s.BilledCents || received != s.ReceivedCents || expenses != s.ExpensesCents {
+		t.Errorf("units add up to %d/%d/%d, want %d/%d/%d", billed, received, expenses,
+			s.BilledCents, s.ReceivedCents, s.ExpensesCents)
+	}
+
 	var methods []string
-	for _, m := range s.Methods {
-		methods = append(methods, fmt.Sprintf("%s:%d:%d", m.Key, m.Count, m.Cents))
+	for _, m := range s.ByMethod {
+		methods = append(methods, fmt.Sprintf("%s:%d:%d", m.Method, m.Count, m.Cents))
 	}
 	if got := strings.Join(methods, ","); got != "pix:2:13690,credit:1:12345,cash:1:5000" {
 		t.Errorf("methods %q", got)
 	}
 }
 
+func exportsUnits(units []UnitTotals) string {
+	var out []string
+	for _, u := range units {
+		out = append(out, fmt.Sprintf("%s:%d/%d/%d/%d=%d", u.Name, u.BilledCents,
+			u.OnlineBilledCents, u.ReceivedCents, u.ExpensesCents, u.ResultCents))
+	}
+	return strings.Join(out, ",")
+}
+
+// TestSummaryOnlineUnit checks that an online session counts for its
+// psychologist's first unit once they have one.
+func TestSummaryOnlineUnit(t *testing.T) {
+	c := exportsFixture(t)
+	other := mustExec(t, c.db, `INSERT INTO units (name) VALUES ('Zona Sul')`)
+	mustExec(t, c.db, `INSERT INTO psychologist_units VALUES (?, ?), (?, ?)`,
+		c.ana, other, c.ana, c.centro)
+	s, err := c.db.Reports().Summary(context.Background(), adminActor, "2026-12-01", "2026-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Centro has the lower id, so it is Ana's first unit.
+	want := "Centro:47415/11690/29035/300000=-270965," +
+		"Geral (sem unidade):0/0/0/4510=-4510," +
+		"Recebido sem alocação:0/0/2000/0=2000"
+	if got := exportsUnits(s.ByUnit); got != want {
+		t.Errorf("units %q, want %q", got, want)
+	}
+}
+
 func TestExpenses(t *testing.T) {
 	c := exportsFixture(t)
 	var got []string
-	err := c.db.Exports().EachExpense(context.Background(), adminActor, "2026-12-01", "2026-12-31",
-		func(e ExportExpense) error {
-			got = append(got, fmt.Sprintf("%s %s %s %d", e.Date, e.Category, e.UnitName, e.AmountCents))
+	err := c.db.Reports().EachExpense(context.Background(), adminActor,
+		ExpenseFilter{From: "2026-12-01", To: "2026-12-31"}, func(e Expense) error {
+			got = append(got, fmt.Sprintf("%s %s %s %d", e.Date, e.CategoryName, e.UnitName, e.AmountCents))
 			return nil
 		})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "2026-12-05 Aluguel Centro 300000,2026-12-06 Limpeza  4510"
+	want := "2026-12-05 Aluguel Centro 300000,2026-12-06 Material  4510"
 	if strings.Join(got, ",") != want {
 		t.Errorf("expenses %q, want %q", strings.Join(got, ","), want)
 	}
-	cats, err := c.db.Exports().ExpensesByCategory(context.Background(), adminActor, "2026-12-01", "2026-12-31")
+	cats, err := c.db.Reports().ExpensesByCategory(context.Background(), adminActor, "2026-12-01", "2026-12-31")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(cats) != 2 || cats[1].Name != "Limpeza" || cats[1].Cents != 4510 || cats[1].Count != 1 {
+	if len(cats) != 2 || cats[1].Name != "Material" || cats[1].Cents != 4510 || cats[1].Count != 1 {
 		t.Errorf("by category %+v", cats)
 	}
 }
@@ -468,23 +601,35 @@ func TestExpenses(t *testing.T) {
 func TestExportFinanceForbidden(t *testing.T) {
 	c := exportsFixture(t)
 	ctx := context.Background()
-	x := c.db.Exports()
+	x := c.db.Reports()
 	nop := func(any) error { return nil }
 	calls := map[string]func(who clinic.Actor) error{
 		"ledger": func(who clinic.Actor) error {
 			return x.EachLedgerEntry(ctx, who, "2026-12-01", "2026-12-31",
-				func(e ExportLedgerEntry) error { return nop(e) })
+				func(e LedgerEntry) error { return nop(e) })
 		},
 		"receivables": func(who clinic.Actor) error {
-			return x.EachReceivable(ctx, who, "2026-12-31",
-				func(r ExportReceivable) error { return nop(r) })
+			return x.EachReceivable(ctx, who, ReceivablesFilter{AsOf: "2026-12-31"},
+				func(r ReceivableRow) error { return nop(r) })
 		},
 		"expenses": func(who clinic.Actor) error {
-			return x.EachExpense(ctx, who, "2026-12-01", "2026-12-31",
-				func(e ExportExpense) error { return nop(e) })
+			return x.EachExpense(ctx, who, ExpenseFilter{From: "2026-12-01", To: "2026-12-31"},
+				func(e Expense) error { return nop(e) })
+		},
+		"expenses by category": func(who clinic.Actor) error {
+			_, err := x.ExpensesByCategory(ctx, who, "2026-12-01", "2026-12-31")
+			return err
 		},
 		"payouts": func(who clinic.Actor) error {
-			_, err := x.Payouts(ctx, who, "2026-12-01", "2026-12-31")
+			_, err := x.Payouts(ctx, who, "2026-12-01", "2026-12-31", 0)
+			return err
+		},
+		"payout lines": func(who clinic.Actor) error {
+			return x.EachPayoutLine(ctx, who, "2026-12-01", "2026-12-31", 0,
+				func(l PayoutLine) error { return nop(l) })
+		},
+		"history": func(who clinic.Actor) error {
+			_, err := x.MonthHistory(ctx, who, "2026-01", "2026-12")
 			return err
 		},
 		"summary": func(who clinic.Actor) error {
@@ -497,7 +642,7 @@ func TestExportFinanceForbidden(t *testing.T) {
 			t.Errorf("%s as reception: %v, want forbidden", name, err)
 		}
 	}
-	for _, name := range []string{"expenses", "summary"} {
+	for _, name := range []string{"expenses", "expenses by category", "summary", "history"} {
 		if err := calls[name](c.anaActor); clinic.ErrorCode(err) != clinic.ErrForbidden {
 			t.Errorf("%s as psychologist: %v, want forbidden", name, calls[name](c.anaActor))
 		}
@@ -513,8 +658,8 @@ func TestExportRangeRejected(t *testing.T) {
 		{"01/12/2026", "2026-12-31"},
 	}
 	for _, tt := range tests {
-		err := c.db.Exports().EachSession(context.Background(), adminActor, tt.from, tt.to,
-			func(ExportSession) error { return nil })
+		err := c.db.Reports().EachSession(context.Background(), adminActor, tt.from, tt.to,
+			func(AttendanceRow) error { return nil })
 		if clinic.ErrorCode(err) != clinic.ErrInvalid {
 			t.Errorf("range %q..%q: %v, want invalid", tt.from, tt.to, err)
 		}
@@ -525,9 +670,9 @@ func TestExportCallbackErrorStops(t *testing.T) {
 	c := exportsFixture(t)
 	stop := errors.New("stop")
 	calls := 0
-	err := c.db.ExportSnapshot(context.Background(), func(x *ExportQueries) error {
+	err := c.db.ReportSnapshot(context.Background(), func(x *Reports) error {
 		return x.EachSession(context.Background(), adminActor, "2026-12-01", "2026-12-31",
-			func(ExportSession) error { calls++; return stop })
+			func(AttendanceRow) error { calls++; return stop })
 	})
 	if !errors.Is(err, stop) {
 		t.Errorf("error %v, want the callback's", err)
@@ -539,7 +684,7 @@ func TestExportCallbackErrorStops(t *testing.T) {
 
 func TestAttendanceByPsychologist(t *testing.T) {
 	c := exportsFixture(t)
-	got, err := c.db.Exports().AttendanceByPsychologist(context.Background(), adminActor,
+	got, err := c.db.Reports().AttendanceByPsychologist(context.Background(), adminActor,
 		"2026-12-01", "2026-12-31")
 	if err != nil {
 		t.Fatal(err)
@@ -552,7 +697,7 @@ func TestAttendanceByPsychologist(t *testing.T) {
 		ana.ByStatus["missed_charged"] != 1 || ana.ByStatus["missed_excused"] != 1 {
 		t.Errorf("ana %+v", ana)
 	}
-	mine, err := c.db.Exports().AttendanceByPsychologist(context.Background(), c.biaActor,
+	mine, err := c.db.Reports().AttendanceByPsychologist(context.Background(), c.biaActor,
 		"2026-12-01", "2026-12-31")
 	if err != nil {
 		t.Fatal(err)

@@ -311,94 +311,58 @@ func (l StatementLine) MethodLabel() string { return MethodLabel(l.Method) }
 // PatientStatement returns the patient's statement between from and to
 // (YYYY-MM-DD, inclusive; empty means unbounded). The running balance
 // starts from every line before from. For a psychologist it lists only
-// their own charges and, of each payment, the part allocated to them.
+// their own charges and, of each payment, the part allocated to them: the
+// lines are the lancamentos export's, by the same query.
 func (db *DB) PatientStatement(ctx context.Context, who clinic.Actor, patientID int64, from, to string) (Statement, error) {
 	st := Statement{PatientID: patientID, From: from, To: to}
 	if err := db.CheckPatientAccess(ctx, who, patientID, true); err != nil {
 		return st, err
 	}
-	if to == "" {
-		to = "9999-12-31"
-	}
 	psy := PsychologistScope(who)
-	err := db.ReadTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, "SELECT name FROM patients WHERE id = ?",
+	err := db.ReportSnapshot(ctx, func(x *Reports) error {
+		err := x.q.QueryRowContext(ctx, "SELECT name FROM patients WHERE id = ?",
 			patientID).Scan(&st.PatientName)
 		if err != nil {
 			return fmt.Errorf("sqlite: read patient name: %w", err)
 		}
-		if err := statementLines(ctx, tx, &st, psy, from, to); err != nil {
+		err = x.eachLedgerEntry(ctx, psy, patientID, from, to, func(e LedgerEntry) error {
+			st.ClosingCents = e.BalanceCents
+			if e.Kind == LedgerOpening {
+				st.OpeningCents = e.BalanceCents
+				return nil
+			}
+			st.ChargedCents += e.ChargeCents
+			st.PaidCents += e.PaymentCents
+			st.Lines = append(st.Lines, statementLine(e))
+			return nil
+		})
+		if err != nil {
 			return err
 		}
-		return statementTotals(ctx, tx, &st, psy)
+		return statementTotals(ctx, x.q, &st, psy)
 	})
 	return st, err
 }
 
-// statementQuery lists a patient's charges and payments, oldest first.
-// ?2 is the psychologist scope: when not 0, only that psychologist's
-// charges and the part of each payment allocated to them.
-const statementQuery = `
-SELECT c.date, 'charge', c.id, 0, coalesce(c.session_id, 0),
-	coalesce(s.start_min, 0), coalesce(s.status, ''), ps.name, '', '',
-	c.amount_cents, 0,
-	coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a
-		WHERE a.charge_id = c.id), 0)
-FROM charges c
-JOIN psychologists ps ON ps.id = c.psychologist_id
-LEFT JOIN sessions s ON s.id = c.session_id
-WHERE c.patient_id = ?1 AND (?2 = 0 OR c.psychologist_id = ?2)
-	AND c.date <= ?3
-UNION ALL
-SELECT p.date, 'payment', 0, p.id, 0, 0, '', '', p.method, p.payer_name,
-	0, amount, allocated
-FROM (SELECT p.*,
-	CASE WHEN ?2 = 0 THEN p.amount_cents ELSE
-		coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a
-			JOIN charges c ON c.id = a.charge_id
-			WHERE a.payment_id = p.id AND c.psychologist_id = ?2), 0)
-	END AS amount,
-	coalesce((SELECT sum(a.amount_cents) FROM payment_allocations a
-		JOIN charges c ON c.id = a.charge_id
-		WHERE a.payment_id = p.id
-		AND (?2 = 0 OR c.psychologist_id = ?2)), 0) AS allocated
-	FROM payments p WHERE p.patient_id = ?1 AND p.date <= ?3) p
-WHERE amount > 0
-ORDER BY 1, 2, 3, 4`
-
-func statementLines(ctx context.Context, tx *sql.Tx, st *Statement, psy int64, from, to string) error {
-	rows, err := tx.QueryContext(ctx, statementQuery, st.PatientID, psy, to)
-	if err != nil {
-		return fmt.Errorf("sqlite: read statement: %w", err)
+// statementLine returns a ledger entry as a statement line.
+func statementLine(e LedgerEntry) StatementLine {
+	l := StatementLine{Date: e.Date, Kind: e.Kind,
+		PsychologistName: e.PsychologistName, Method: e.Method,
+		PayerName: e.PayerName, DebitCents: e.ChargeCents,
+		CreditCents: e.PaymentCents, AllocatedCents: e.AllocatedCents,
+		BalanceCents: e.BalanceCents}
+	if e.Kind == LedgerCharge {
+		l.ChargeID, l.SessionID = e.ID, e.SessionID
+		l.SessionStartMin, l.SessionStatus = max(e.SessionStart, 0), e.SessionStatus
+	} else {
+		l.PaymentID = e.ID
 	}
-	defer rows.Close()
-	var balance int64
-	for rows.Next() {
-		var l StatementLine
-		err := rows.Scan(&l.Date, &l.Kind, &l.ChargeID, &l.PaymentID,
-			&l.SessionID, &l.SessionStartMin, &l.SessionStatus,
-			&l.PsychologistName, &l.Method, &l.PayerName, &l.DebitCents,
-			&l.CreditCents, &l.AllocatedCents)
-		if err != nil {
-			return fmt.Errorf("sqlite: scan statement line: %w", err)
-		}
-		balance += l.DebitCents - l.CreditCents
-		l.BalanceCents = balance
-		if l.Date < from {
-			st.OpeningCents = balance
-			continue
-		}
-		st.ChargedCents += l.DebitCents
-		st.PaidCents += l.CreditCents
-		st.Lines = append(st.Lines, l)
-	}
-	st.ClosingCents = balance
-	return rows.Err()
+	return l
 }
 
 // statementTotals fills the all-time open and credit amounts.
-func statementTotals(ctx context.Context, tx *sql.Tx, st *Statement, psy int64) error {
-	err := tx.QueryRowContext(ctx, `SELECT
+func statementTotals(ctx context.Context, q querier, st *Statement, psy int64) error {
+	err := q.QueryRowContext(ctx, `SELECT
 		coalesce((SELECT sum(c.amount_cents - coalesce((SELECT
 			sum(a.amount_cents) FROM payment_allocations a
 			WHERE a.charge_id = c.id), 0))

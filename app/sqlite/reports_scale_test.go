@@ -80,27 +80,35 @@ func TestFinanceReportsAtScale(t *testing.T) {
 	}
 	t.Logf("filled in %v", time.Since(start).Round(time.Millisecond))
 
+	// Each report runs five times and the fastest run is logged, because
+	// other processes on a shared machine slow single runs at random.
 	measure := func(name string, fn func() error) {
 		t.Helper()
-		start := time.Now()
-		if err := fn(); err != nil {
-			t.Fatalf("%s: %v", name, err)
+		var best time.Duration
+		for i := range 5 {
+			start := time.Now()
+			if err := fn(); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			if d := time.Since(start); i == 0 || d < best {
+				best = d
+			}
 		}
-		t.Logf("%s: %v", name, time.Since(start).Round(time.Millisecond))
+		t.Logf("%s: %v (fastest of 5)", name, best.Round(time.Millisecond))
 	}
 	measure("receivables", func() error {
-		rows, _, err := c.db.Receivables(ctx, adminActor, ReceivablesFilter{Today: "2025-11-20"})
+		rows, _, err := c.db.Reports().Receivables(ctx, adminActor, ReceivablesFilter{AsOf: "2025-11-20"})
 		if err == nil && len(rows) != 2000 {
 			err = fmt.Errorf("%d rows, want 2000", len(rows))
 		}
 		return err
 	})
 	measure("month summary", func() error {
-		_, err := c.db.MonthSummary(ctx, "2025-10")
+		_, err := c.db.Reports().Summary(ctx, adminActor, "2025-10-01", "2025-10-31")
 		return err
 	})
 	measure("admin dashboard", func() error {
-		_, err := c.db.AdminDashboard(ctx, "2025-10-15")
+		_, err := c.db.AdminDashboard(ctx, adminActor, "2025-10-15")
 		return err
 	})
 	measure("statement", func() error {

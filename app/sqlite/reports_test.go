@@ -46,9 +46,22 @@ func TestMonthRangeAndAddMonths(t *testing.T) {
 	}
 }
 
+// financeFixtureSummary returns the admin's summary of month (YYYY-MM).
+func financeFixtureSummary(t *testing.T, c *financeFixtureClinic, month string) Summary {
+	t.Helper()
+	from, to, err := MonthRange(month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := c.db.Reports().Summary(context.Background(), adminActor, from, to)
+	if err != nil {
+		t.Fatalf("Summary(%s): %v", month, err)
+	}
+	return s
+}
+
 func TestMonthSummaryBoundaries(t *testing.T) {
 	c := financeFixtureNew(t)
-	ctx := context.Background()
 	// 21:00 on 31 October is October, whatever UTC says.
 	late := financeFixtureSession(t, c, c.patient1, c.psyA, "2026-10-31", "21:00", 15000)
 	first := financeFixtureSession(t, c, c.patient1, c.psyA, "2026-11-01", "08:00", 16000)
@@ -59,29 +72,20 @@ func TestMonthSummaryBoundaries(t *testing.T) {
 	financeFixturePay(t, c, c.patient1, "2026-10-31", "150,00")
 	financeFixturePay(t, c, c.patient2, "2026-12-01", "200,00")
 
-	oct, err := c.db.MonthSummary(ctx, "2026-10")
-	if err != nil {
-		t.Fatal(err)
-	}
+	oct := financeFixtureSummary(t, c, "2026-10")
 	if oct.BilledCents != 15000 || oct.ReceivedCents != 15000 {
 		t.Errorf("October billed %d received %d, want 15000 and 15000", oct.BilledCents, oct.ReceivedCents)
 	}
-	nov, err := c.db.MonthSummary(ctx, "2026-11")
-	if err != nil {
-		t.Fatal(err)
-	}
+	nov := financeFixtureSummary(t, c, "2026-11")
 	if nov.BilledCents != 36000 || nov.ReceivedCents != 0 || nov.Charges != 2 {
 		t.Errorf("November billed %d (%d charges) received %d", nov.BilledCents, nov.Charges, nov.ReceivedCents)
 	}
-	if nov.ReceivablesCents != 36000 {
-		t.Errorf("November receivables = %d, want 36000", nov.ReceivablesCents)
+	if nov.Receivables.OpenCents != 36000 {
+		t.Errorf("November receivables = %d, want 36000", nov.Receivables.OpenCents)
 	}
-	dec, err := c.db.MonthSummary(ctx, "2026-12")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if dec.ReceivablesCents != 16000 {
-		t.Errorf("December receivables = %d, want 16000", dec.ReceivablesCents)
+	dec := financeFixtureSummary(t, c, "2026-12")
+	if dec.Receivables.OpenCents != 16000 {
+		t.Errorf("December receivables = %d, want 16000", dec.Receivables.OpenCents)
 	}
 }
 
@@ -99,10 +103,7 @@ func TestMonthSummaryPayoutFollowsAllocations(t *testing.T) {
 	mustExec(t, c.db, `INSERT INTO payments (patient_id, date, amount_cents, method,
 		created_at) VALUES (?, '2026-11-06', 3000, 'cash', '2026-11-06T12:00:00Z')`, c.patient2)
 
-	s, err := c.db.MonthSummary(ctx, "2026-11")
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := financeFixtureSummary(t, c, "2026-11")
 	byName := map[string]PsychologistTotals{}
 	for _, p := range s.ByPsychologist {
 		byName[p.Name] = p
@@ -132,36 +133,42 @@ func TestMonthSummaryPayoutFollowsAllocations(t *testing.T) {
 	if pix.Count != 2 || pix.Cents != 30005 || cash.Cents != 3000 {
 		t.Errorf("methods = %+v", s.ByMethod)
 	}
-	if len(s.ByUnit) != 1 || s.ByUnit[0].Name != "Centro" || s.ByUnit[0].BilledCents != 20001 ||
-		s.ByUnit[0].ReceivedCents != 25005 {
+	// The 80,00 that pays no session is a line of its own.
+	if len(s.ByUnit) != 2 || s.ByUnit[0].Name != "Centro" || s.ByUnit[0].BilledCents != 20001 ||
+		s.ByUnit[0].ReceivedCents != 25005 || s.ByUnit[1].Name != UnallocatedName ||
+		s.ByUnit[1].ReceivedCents != 8000 {
 		t.Errorf("units = %+v", s.ByUnit)
 	}
-	total, lines, err := c.db.Payout(ctx, adminActor, c.psyA, "2026-11")
-	if err != nil || total.PayoutCents != 9003 || len(lines) != 1 || lines[0].ChargeDate != "2026-10-20" {
-		t.Errorf("Payout = %+v %+v %v", total, lines, err)
+	if s.ClinicCents != 33005-14003 {
+		t.Errorf("clinic share = %d, want received − payouts = %d", s.ClinicCents, 33005-14003)
+	}
+	totals, err := c.db.Reports().Payouts(ctx, adminActor, "2026-11-01", "2026-11-30", c.psyA)
+	if err != nil || len(totals) != 1 || totals[0].PayoutCents != 9003 {
+		t.Errorf("Ana's payout = %+v, %v; want 9003", totals, err)
+	}
+	var lines []PayoutLine
+	err = c.db.Reports().EachPayoutLine(ctx, adminActor, "2026-11-01", "2026-11-30", c.psyA,
+		func(l PayoutLine) error { lines = append(lines, l); return nil })
+	if err != nil || len(lines) != 1 || lines[0].ChargeDate != "2026-10-20" || lines[0].AmountCents != 15005 {
+		t.Errorf("Ana's payout lines = %+v, %v", lines, err)
 	}
 }
 
 func TestMonthSummaryOnlineUnit(t *testing.T) {
 	c := financeFixtureNew(t)
-	ctx := context.Background()
 	s := financeFixtureSession(t, c, c.patient1, c.psyA, "2026-11-05", "09:00", 15000)
 	mustExec(t, c.db, "UPDATE sessions SET room_id = NULL, modality = 'online' WHERE id = ?", s)
 	financeFixtureConfirm(t, c, s, StatusDone)
-	sum, err := c.db.MonthSummary(ctx, "2026-11")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sum.ByUnit) != 1 || sum.ByUnit[0].Name != "Online" {
-		t.Errorf("units without psychologist unit = %+v, want Online", sum.ByUnit)
+	sum := financeFixtureSummary(t, c, "2026-11")
+	if len(sum.ByUnit) != 1 || sum.ByUnit[0].Name != UnitGeneralName ||
+		sum.ByUnit[0].OnlineBilledCents != 15000 {
+		t.Errorf("units without psychologist unit = %+v, want %s", sum.ByUnit, UnitGeneralName)
 	}
 	mustExec(t, c.db, "INSERT INTO psychologist_units VALUES (?, ?)", c.psyA, c.unit)
-	sum, err = c.db.MonthSummary(ctx, "2026-11")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(sum.ByUnit) != 1 || sum.ByUnit[0].Name != "Centro" {
-		t.Errorf("units with psychologist unit = %+v, want Centro", sum.ByUnit)
+	sum = financeFixtureSummary(t, c, "2026-11")
+	if len(sum.ByUnit) != 1 || sum.ByUnit[0].Name != "Centro" ||
+		sum.ByUnit[0].BilledCents != 15000 || sum.ByUnit[0].OnlineBilledCents != 15000 {
+		t.Errorf("units with psychologist unit = %+v, want Centro with 15000 online", sum.ByUnit)
 	}
 }
 
@@ -187,14 +194,11 @@ func TestDeletedExpenseLeavesTotals(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCode(t, c.db.DeleteExpense(ctx, adminActor, rent, "de novo"), "conflict")
-	sum, err := c.db.MonthSummary(ctx, "2026-11")
-	if err != nil {
-		t.Fatal(err)
-	}
+	sum := financeFixtureSummary(t, c, "2026-11")
 	if sum.ExpensesCents != 12345 || sum.ResultCents != -12345 {
 		t.Errorf("expenses %d result %d, want 12345 and -12345", sum.ExpensesCents, sum.ResultCents)
 	}
-	all, err := c.db.Expenses(ctx, ExpenseFilter{From: "2026-11-01", To: "2026-11-30", IncludeDeleted: true})
+	all, err := c.db.Expenses(ctx, adminActor, ExpenseFilter{From: "2026-11-01", To: "2026-11-30", IncludeDeleted: true})
 	if err != nil || len(all) != 2 {
 		t.Fatalf("expenses with deleted = %d, %v", len(all), err)
 	}
@@ -218,7 +222,7 @@ func TestReceivablesAging(t *testing.T) {
 	s := financeFixtureSession(t, c, c.patient2, c.psyB, "2026-11-03", "09:00", 20000)
 	financeFixtureConfirm(t, c, s, StatusDone)
 
-	rows, totals, err := c.db.Receivables(ctx, adminActor, ReceivablesFilter{Today: "2026-12-04"})
+	rows, totals, err := c.db.Reports().Receivables(ctx, adminActor, ReceivablesFilter{AsOf: "2026-12-04"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,16 +235,16 @@ func TestReceivablesAging(t *testing.T) {
 	}
 	// 2026-11-20 is 14 days old, 2026-12-02 two, 2026-10-20 45 and
 	// 2026-09-20 75.
-	if r.Days0to30Cents != 20000 || r.Days31to60Cents != 10000 || r.Over60Cents != 5000 {
-		t.Errorf("aging = %d / %d / %d", r.Days0to30Cents, r.Days31to60Cents, r.Over60Cents)
+	if r.Upto30Cents != 20000 || r.Upto60Cents != 10000 || r.Over60Cents != 5000 {
+		t.Errorf("aging = %d / %d / %d", r.Upto30Cents, r.Upto60Cents, r.Over60Cents)
 	}
 	if r.OldestDate != "2026-09-20" || r.Charges != 4 {
 		t.Errorf("oldest %s charges %d", r.OldestDate, r.Charges)
 	}
-	if totals.OpenCents != 55000 || totals.Days31to60Cents != 30000 {
+	if totals.OpenCents != 55000 || totals.Upto60Cents != 30000 {
 		t.Errorf("totals = %+v", totals)
 	}
-	rows, _, err = c.db.Receivables(ctx, adminActor, ReceivablesFilter{PsychologistID: c.psyB, Today: "2026-12-04"})
+	rows, _, err = c.db.Reports().Receivables(ctx, adminActor, ReceivablesFilter{PsychologistID: c.psyB, AsOf: "2026-12-04"})
 	if err != nil || len(rows) != 1 || rows[0].PatientID != c.patient2 {
 		t.Errorf("filtered by Bruno = %+v, %v", rows, err)
 	}
@@ -251,15 +255,15 @@ func TestMonthHistoryHasEveryMonth(t *testing.T) {
 	ctx := context.Background()
 	s := financeFixtureSession(t, c, c.patient1, c.psyA, "2026-03-10", "09:00", 15000)
 	financeFixtureConfirm(t, c, s, StatusDone)
-	sum, err := c.db.MonthSummary(ctx, "2026-12")
+	history, err := c.db.Reports().MonthHistory(ctx, adminActor, "2026-01", "2026-12")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(sum.History) != 12 || sum.History[0].Month != "2026-01" || sum.History[11].Month != "2026-12" {
-		t.Fatalf("history = %+v", sum.History)
+	if len(history) != 12 || history[0].Month != "2026-01" || history[11].Month != "2026-12" {
+		t.Fatalf("history = %+v", history)
 	}
-	if sum.History[2].BilledCents != 15000 {
-		t.Errorf("March billed = %d", sum.History[2].BilledCents)
+	if history[2].BilledCents != 15000 {
+		t.Errorf("March billed = %d", history[2].BilledCents)
 	}
 }
 
@@ -276,7 +280,7 @@ func TestAdminDashboardFigures(t *testing.T) {
 	financeFixtureConfirm(t, c, a, StatusDone)
 	financeFixtureConfirm(t, c, cancelled, StatusCancelledClinic)
 	financeFixtureConfirm(t, c, missed, StatusMissedExcused)
-	d, err := c.db.AdminDashboard(ctx, "2026-12-04")
+	d, err := c.db.AdminDashboard(ctx, adminActor, "2026-12-04")
 	if err != nil {
 		t.Fatal(err)
 	}

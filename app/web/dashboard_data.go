@@ -38,7 +38,7 @@ func (d dashboardWidgets) PendingMore() int { return d.PendingTotal - len(d.Pend
 const dashboardPendingShown = 8
 
 // dashboardWidgets reads the home page's figures for u's role, with a
-// fixed number of queries: one for the admin, three for reception and
+// fixed number of queries: three for the admin, three for reception and
 // four for a psychologist.
 func (s *Server) dashboardWidgets(r *http.Request, u *clinic.User) (dashboardWidgets, error) {
 	today := s.today()
@@ -50,7 +50,7 @@ func (s *Server) dashboardWidgets(r *http.Request, u *clinic.User) (dashboardWid
 	var err error
 	switch u.Role {
 	case clinic.RoleAdmin:
-		a, err := s.db.AdminDashboard(ctx, today)
+		a, err := s.db.AdminDashboard(ctx, who, today)
 		if err != nil {
 			return d, err
 		}
@@ -88,7 +88,11 @@ func (s *Server) dashboardWidgets(r *http.Request, u *clinic.User) (dashboardWid
 	if err != nil {
 		return d, err
 	}
-	m, err := s.db.PsychologistMonth(ctx, who, u.PsychologistID, today[:7])
-	d.Month = &m
-	return d, err
+	from, to, _ := sqlite.MonthRange(today[:7])
+	month, err := s.db.Reports().Payouts(ctx, who, from, to, u.PsychologistID)
+	if err != nil {
+		return d, err
+	}
+	d.Month = &month[0]
+	return d, nil
 }

@@ -38,7 +38,7 @@ func (s *Server) expenseList(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	d.Expenses, err = s.db.Expenses(r.Context(), sqlite.ExpenseFilter{From: from, To: to,
+	d.Expenses, err = s.db.Expenses(r.Context(), actor(r), sqlite.ExpenseFilter{From: from, To: to,
 		CategoryID: d.CategoryID, UnitID: d.UnitID, IncludeDeleted: d.ShowDeleted})
 	if err != nil {
 		s.fail(w, r, err)

@@ -62,8 +62,9 @@ func exportKinds() []exportKind {
 			Description: "Cobranças e pagamentos do período por paciente, com saldo anterior e saldo após cada lançamento.",
 			build:       (*Server).exportLedger},
 		{Slug: "a-receber", Title: "A receber", Icon: "hourglass-split", Roles: adminAndPsych, Period: exportPeriodAsOf,
-			Description: "Quem deve, quanto e há quantos dias, na data escolhida (0–30, 31–60 e mais de 60 dias).",
-			build:       (*Server).exportReceivables},
+			ByPsychologist: true,
+			Description:    "Quem deve e quanto na data escolhida, cada cobrança pela sua idade (0–30, 31–60 e mais de 60 dias), e o crédito de cada paciente.",
+			build:          (*Server).exportReceivables},
 		{Slug: "despesas", Title: "Despesas", Icon: "receipt", Roles: adminOnly,
 			Description: "Despesas do período (sem as excluídas) e o total por categoria.",
 			build:       (*Server).exportExpenses},
@@ -97,10 +98,10 @@ type exportCall struct {
 	from, to string
 	// month is "YYYY-MM" when the period is exactly one calendar month.
 	month string
-	// psychologistID is the repasse filter an admin may pass
+	// psychologistID is the filter of the ByPsychologist exports
 	// (?psicologa=ID); 0 means all.
 	psychologistID int64
-	x              *sqlite.ExportQueries
+	x              *sqlite.Reports
 	wb             *export.Workbook
 }
 
@@ -231,7 +232,7 @@ func (s *Server) exportHandler(kind exportKind) http.HandlerFunc {
 			s.fail(w, r, err)
 			return
 		}
-		err = s.db.ExportSnapshot(r.Context(), func(x *sqlite.ExportQueries) error {
+		err = s.db.ReportSnapshot(r.Context(), func(x *sqlite.Reports) error {
 			c.x = x
 			return kind.build(s, c)
 		})

@@ -348,7 +348,9 @@ func TestExportClosingWorkbook(t *testing.T) {
 		"Despesas":                         "2500",
 		"Resultado (recebido − despesas)":  "-2025.55",
 		"Repasse às psicólogas":            "272.15",
-		"Recebido sem alocação a sessões":  "0.3",
+		"Recebido sem alocação":            "0.3",
+		// Received 474,45 less the payouts 272,15, the 0,30 included.
+		"Parte da clínica (recebido − repasse)": "202.3",
 	}
 	for item, want := range checks {
 		if summary[item] != want {
@@ -454,16 +456,16 @@ func TestExportReceivables(t *testing.T) {
 	}
 	// Fábio owes 200,00 − 123,45 from 03/12: 28 days on 31/12.
 	cells := book.Cells("A receber")
-	if v := cells["H2"].Value; v != "76.55" {
+	if v := cells["G2"].Value; v != "76.55" {
 		t.Errorf("open %q, want 76.55", v)
 	}
 	if v := cells["F2"].Value; v != "28" {
 		t.Errorf("days %q, want 28", v)
 	}
-	if v := cells["I2"].Value; v != "76.55" {
+	if v := cells["H2"].Value; v != "76.55" {
 		t.Errorf("0–30 bucket %q, want 76.55", v)
 	}
-	if _, ok := cells["J2"]; !ok {
+	if _, ok := cells["I2"]; !ok {
 		// Zero is written as a number, not left empty.
 		t.Errorf("31–60 bucket cell missing")
 	}

@@ -1,21 +1,12 @@
 package web
 
 // Screen labels of stored codes, for the spreadsheets. A code without a
-// label is shown as stored, so a status added later still appears.
-// TODO: move these next to the session and payment types when the
-// scheduling and finance areas define them, so pages and exports share
-// one wording.
+// label is shown as stored, so a value added later still appears. Session
+// statuses and payment methods use sqlite.StatusLabel and
+// sqlite.MethodLabel, the finance pages' wording.
+// TODO: move these next to the session and patient types when the
+// scheduling area defines them, so pages and exports share one wording.
 var (
-	exportStatusLabels = map[string]string{
-		"scheduled":           "Agendada",
-		"done":                "Realizada",
-		"missed_charged":      "Falta cobrada",
-		"missed_excused":      "Falta justificada",
-		"cancelled_patient":   "Desmarcada pelo paciente",
-		"cancelled_clinic":    "Desmarcada pela clínica",
-		"psychologist_absent": "Falta da psicóloga",
-		"holiday":             "Feriado",
-	}
 	exportKindLabels = map[string]string{
 		"series":    "Horário fixo",
 		"one_off":   "Avulsa",
@@ -24,13 +15,6 @@ var (
 	exportModalityLabels = map[string]string{
 		"in_person": "Presencial",
 		"online":    "Online",
-	}
-	exportMethodLabels = map[string]string{
-		"cash":     "Dinheiro",
-		"debit":    "Débito",
-		"credit":   "Crédito",
-		"transfer": "Transferência",
-		"pix":      "PIX",
 	}
 	exportFrequencyLabels = map[string]string{
 		"weekly":   "Semanal",

@@ -39,19 +39,19 @@ func (s *Server) exportLedgerSheet(c *exportCall, name string) (*export.Sheet, e
 		return nil, err
 	}
 	var charged, paid int64
-	err = c.x.EachLedgerEntry(c.r.Context(), c.who, c.from, c.to, func(e sqlite.ExportLedgerEntry) error {
+	err = c.x.EachLedgerEntry(c.r.Context(), c.who, c.from, c.to, func(e sqlite.LedgerEntry) error {
 		charged += e.ChargeCents
 		paid += e.PaymentCents
 		var kind, description, method string
 		var charge, payment any
 		switch e.Kind {
-		case sqlite.ExportLedgerOpening:
+		case sqlite.LedgerOpening:
 			kind, description = "Saldo anterior", "Saldo antes de "+clinic.FormatDateBR(c.from)
-		case sqlite.ExportLedgerCharge:
+		case sqlite.LedgerCharge:
 			kind, description, charge = "Cobrança", exportChargeText(e), e.ChargeCents
-		case sqlite.ExportLedgerPayment:
+		case sqlite.LedgerPayment:
 			kind, description, payment = "Pagamento", exportPaymentText(e), e.PaymentCents
-			method = exportLabel(exportMethodLabels, e.Method)
+			method = sqlite.MethodLabel(e.Method)
 		}
 		return sh.Append(e.PatientName, e.PatientCPF, e.Date, kind,
 			description, e.PsychologistName, method, charge, payment,
@@ -78,7 +78,7 @@ func (s *Server) exportLedgerNotes(c *exportCall, sh *export.Sheet) []string {
 
 // exportChargeText describes a charge: its own description, else the session it
 // charges for.
-func exportChargeText(e sqlite.ExportLedgerEntry) string {
+func exportChargeText(e sqlite.LedgerEntry) string {
 	if e.Description != "" {
 		return e.Description
 	}
@@ -89,7 +89,7 @@ func exportChargeText(e sqlite.ExportLedgerEntry) string {
 }
 
 // exportPaymentText describes a payment by who paid it and its notes.
-func exportPaymentText(e sqlite.ExportLedgerEntry) string {
+func exportPaymentText(e sqlite.LedgerEntry) string {
 	var parts []string
 	if e.PayerName != "" {
 		parts = append(parts, "Pago por "+e.PayerName)
@@ -103,18 +103,8 @@ func exportPaymentText(e sqlite.ExportLedgerEntry) string {
 	return strings.Join(parts, " · ")
 }
 
-// exportBucket names the age bucket of a receivable.
-func exportBucket(days int) string {
-	switch {
-	case days <= 30:
-		return "Até 30 dias"
-	case days <= 60:
-		return "De 31 a 60 dias"
-	}
-	return "Mais de 60 dias"
-}
-
-// exportReceivables writes the receivables as of the chosen date.
+// exportReceivables writes the receivables on the chosen date; an admin
+// may keep one psychologist's charges with ?psicologa=ID.
 func (s *Server) exportReceivables(c *exportCall) error {
 	sh, err := s.exportReceivablesSheet(c, "A receber", c.to)
 	if err != nil {
@@ -123,58 +113,50 @@ func (s *Server) exportReceivables(c *exportCall) error {
 	return s.exportFooter(c, sh, s.exportReceivablesNotes(c, sh, c.to)...)
 }
 
+var exportReceivableColumns = []export.Column{
+	{Header: "Paciente", Kind: export.Text, Width: 30},
+	{Header: "Telefone", Kind: export.Phone},
+	{Header: "Psicóloga", Kind: export.Text},
+	{Header: "Cobranças em aberto", Kind: export.Integer, Width: 12},
+	{Header: "Mais antiga", Kind: export.Date},
+	{Header: "Dias da mais antiga", Kind: export.Integer, Width: 10},
+	{Header: "Em aberto", Kind: export.Money},
+	{Header: "Até 30 dias", Kind: export.Money},
+	{Header: "De 31 a 60 dias", Kind: export.Money},
+	{Header: "Mais de 60 dias", Kind: export.Money},
+	{Header: "Crédito sem alocação", Kind: export.Money, Width: 16},
+}
+
 func (s *Server) exportReceivablesSheet(c *exportCall, name, asOf string) (*export.Sheet, error) {
-	cols := []export.Column{
-		{Header: "Paciente", Kind: export.Text, Width: 30},
-		{Header: "Telefone", Kind: export.Phone},
-		{Header: "Psicóloga", Kind: export.Text},
-		{Header: "Cobranças em aberto", Kind: export.Integer, Width: 12},
-		{Header: "Mais antiga", Kind: export.Date},
-		{Header: "Dias", Kind: export.Integer, Width: 8},
-		{Header: "Faixa", Kind: export.Text, Width: 16},
-		{Header: "Em aberto", Kind: export.Money},
-		{Header: "Até 30 dias", Kind: export.Money},
-		{Header: "De 31 a 60 dias", Kind: export.Money},
-		{Header: "Mais de 60 dias", Kind: export.Money},
-	}
-	admin := c.who.Role == clinic.RoleAdmin
-	if admin {
-		cols = append(cols, export.Column{Header: "Crédito sem alocação", Kind: export.Money, Width: 16})
-	}
-	sh, err := c.wb.AddSheet(name, cols...)
+	sh, err := c.wb.AddSheet(name, exportReceivableColumns...)
 	if err != nil {
 		return nil, err
 	}
-	var open, upto30, upto60, over60, credit int64
-	err = c.x.EachReceivable(c.r.Context(), c.who, asOf, func(r sqlite.ExportReceivable) error {
-		open += r.OpenCents
-		upto30 += r.Upto30Cents
-		upto60 += r.Upto60Cents
-		over60 += r.Over60Cents
-		credit += r.UnallocatedCents
-		row := []any{r.PatientName, r.PatientPhone, r.PsychologistName,
-			r.Charges, r.OldestDate, r.AgeDays, exportBucket(r.AgeDays),
-			r.OpenCents, r.Upto30Cents, r.Upto60Cents, r.Over60Cents}
-		if admin {
-			row = append(row, r.UnallocatedCents)
+	var t sqlite.ReceivablesTotals
+	f := sqlite.ReceivablesFilter{AsOf: asOf, PsychologistID: c.psychologistID}
+	err = c.x.EachReceivable(c.r.Context(), c.who, f, func(r sqlite.ReceivableRow) error {
+		t.Add(r)
+		patient := r.PatientName
+		if r.Deleted {
+			patient += " (excluído)"
 		}
-		return sh.Append(row...)
+		return sh.Append(patient, r.Phone, r.PsychologistName, r.Charges,
+			r.OldestDate, r.AgeDays, r.OpenCents, r.Upto30Cents,
+			r.Upto60Cents, r.Over60Cents, r.CreditCents)
 	})
 	if err != nil || sh.Rows() == 0 {
 		return sh, err
 	}
-	total := []any{"Total", nil, nil, nil, nil, nil, nil, open, upto30, upto60, over60}
-	if admin {
-		total = append(total, credit)
-	}
-	return sh, sh.Total(total...)
+	return sh, sh.Total("Total", nil, nil, t.Patients, nil, nil, t.OpenCents,
+		t.Upto30Cents, t.Upto60Cents, t.Over60Cents, t.CreditCents)
 }
 
 func (s *Server) exportReceivablesNotes(c *exportCall, sh *export.Sheet, asOf string) []string {
 	notes := exportEmptyNote(sh, "Ninguém deve nada em "+clinic.FormatDateBR(asOf)+".")
 	notes = append(notes, "Posição em "+clinic.FormatDateBR(asOf)+
 		": cobranças até essa data menos os pagamentos até essa data destinados a elas. "+
-		"Os dias contam da cobrança em aberto mais antiga.")
+		"Cada parte não paga conta pela data da sua cobrança (a data da sessão).",
+		"Crédito sem alocação: o que o paciente pagou até essa data e ainda não paga nenhuma sessão.")
 	if c.who.Role == clinic.RolePsychologist {
 		notes = append(notes, "Só as cobranças das suas sessões.")
 	}
@@ -237,13 +219,14 @@ func (s *Server) exportExpensesSheet(c *exportCall, name string) (*export.Sheet,
 		return nil, err
 	}
 	var total int64
-	err = c.x.EachExpense(c.r.Context(), c.who, c.from, c.to, func(e sqlite.ExportExpense) error {
+	f := sqlite.ExpenseFilter{From: c.from, To: c.to}
+	err = c.x.EachExpense(c.r.Context(), c.who, f, func(e sqlite.Expense) error {
 		total += e.AmountCents
 		unit := e.UnitName
 		if unit == "" {
-			unit = "Geral"
+			unit = sqlite.UnitGeneralName
 		}
-		return sh.Append(e.Date, e.Category, unit, e.Description,
+		return sh.Append(e.Date, e.CategoryName, unit, e.Description,
 			e.AmountCents, exportInstant(e.CreatedAt), e.CreatedBy)
 	})
 	if err != nil || sh.Rows() == 0 {

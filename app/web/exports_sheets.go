@@ -98,7 +98,7 @@ func (s *Server) exportAgenda(c *exportCall) error {
 	if err != nil {
 		return err
 	}
-	err = c.x.EachSession(c.r.Context(), c.who, c.from, c.to, func(e sqlite.ExportSession) error {
+	err = c.x.EachSession(c.r.Context(), c.who, c.from, c.to, func(e sqlite.AttendanceRow) error {
 		start, end, err := exportSessionTimes(c, e.Date, e.StartMin, e.EndMin)
 		if err != nil {
 			return err
@@ -107,7 +107,7 @@ func (s *Server) exportAgenda(c *exportCall) error {
 			e.PatientName, e.PatientPhone, e.PsychologistName, e.UnitName,
 			e.RoomName, exportLabel(exportModalityLabels, e.Modality),
 			exportLabel(exportKindLabels, e.Kind),
-			exportLabel(exportStatusLabels, e.Status), e.PriceCents)
+			sqlite.StatusLabel(e.Status), e.PriceCents)
 	})
 	if err != nil {
 		return err
@@ -141,21 +141,22 @@ func (s *Server) exportAttendance(c *exportCall) error {
 	}
 	var totals []sqlite.ExportAttendance
 	if c.from <= to {
-		err = c.x.EachSession(c.r.Context(), c.who, c.from, to, func(e sqlite.ExportSession) error {
+		err = c.x.EachSession(c.r.Context(), c.who, c.from, to, func(e sqlite.AttendanceRow) error {
 			start, err := c.wb.LocalTime(e.Date, e.StartMin)
 			if err != nil {
 				return err
 			}
-			status := exportLabel(exportStatusLabels, e.Status)
+			status := sqlite.StatusLabel(e.Status)
 			if e.Status == "scheduled" {
 				status = "Sem registro"
 			}
+			charged := e.ChargeID != 0
 			var charge any
-			if e.Charged {
+			if charged {
 				charge = e.ChargeCents
 			}
 			return sh.Append(start, e.PatientName, e.PsychologistName, status,
-				exportInstant(e.ConfirmedAt), e.ConfirmedBy, exportYesNo(e.Charged), charge)
+				exportInstant(e.ConfirmedAt), e.ConfirmedBy, exportYesNo(charged), charge)
 		})
 		if err != nil {
 			return err
@@ -182,7 +183,7 @@ func (s *Server) exportAttendance(c *exportCall) error {
 func (s *Server) exportAttendanceSummary(c *exportCall, totals []sqlite.ExportAttendance) error {
 	cols := []export.Column{{Header: "Psicóloga", Kind: export.Text}}
 	for _, st := range exportAttendanceStatuses {
-		h := exportLabel(exportStatusLabels, st)
+		h := sqlite.StatusLabel(st)
 		if st == "scheduled" {
 			h = "Sem registro"
 		}

@@ -18,7 +18,7 @@ var exportSummaryColumns = []export.Column{
 // exportSummarySheet writes the monthly summary as section, item, count and
 // value lines. withUnits adds the units' lines, for workbooks without a
 // sheet by unit.
-func (s *Server) exportSummarySheet(c *exportCall, sum sqlite.ExportSummary, withUnits bool) error {
+func (s *Server) exportSummarySheet(c *exportCall, sum sqlite.Summary, withUnits bool) error {
 	sh, err := c.wb.AddSheet("Resumo", exportSummaryColumns...)
 	if err != nil {
 		return err
@@ -34,21 +34,15 @@ func (s *Server) exportSummarySheet(c *exportCall, sum sqlite.ExportSummary, wit
 		{"A receber", "De 31 a 60 dias", nil, sum.Receivables.Upto60Cents},
 		{"A receber", "Mais de 60 dias", nil, sum.Receivables.Over60Cents},
 		{"Repasse", "Repasse às psicólogas", nil, sum.PayoutCents},
-		{"Repasse", "Parte da clínica", nil, sum.ClinicCents},
-		{"Repasse", "Recebido sem alocação a sessões", nil, sum.UnallocatedCents},
+		{"Repasse", sqlite.UnallocatedName, nil, sum.UnallocatedCents},
+		{"Repasse", "Parte da clínica (recebido − repasse)", nil, sum.ClinicCents},
 	}
-	for _, m := range sum.Methods {
-		rows = append(rows, []any{"Forma de pagamento",
-			exportLabel(exportMethodLabels, m.Key), m.Count, m.Cents})
+	for _, m := range sum.ByMethod {
+		rows = append(rows, []any{"Forma de pagamento", m.Label(), m.Count, m.Cents})
 	}
 	if withUnits {
-		for _, u := range sum.Units {
-			name := exportUnitName(u)
-			rows = append(rows,
-				[]any{"Unidade", name + ": faturado", nil, u.BilledCents},
-				[]any{"Unidade", name + ": recebido", nil, u.ReceivedCents},
-				[]any{"Unidade", name + ": despesas", nil, u.ExpensesCents},
-				[]any{"Unidade", name + ": resultado", nil, u.ResultCents})
+		for _, u := range sum.ByUnit {
+			rows = append(rows, exportUnitLines(u)...)
 		}
 	}
 	for _, row := range rows {
@@ -60,16 +54,32 @@ func (s *Server) exportSummarySheet(c *exportCall, sum sqlite.ExportSummary, wit
 		"Faturado: cobranças com data no período. Recebido: pagamentos com data no período. "+
 			"Resultado: recebido menos despesas.",
 		"Repasse: percentual de cada psicóloga sobre o que foi recebido pelas sessões dela, "+
-			"arredondado ao centavo (metade para cima).")
+			"arredondado ao centavo (metade para cima). A parte da clínica inclui o recebido "+
+			"sem alocação, que ainda não paga nenhuma sessão.",
+		"A receber: cada parte não paga de uma cobrança conta pela data dessa cobrança.")
 }
 
-// exportUnitName is a unit's name, or what money without a unit is called.
-func exportUnitName(u sqlite.ExportUnit) string {
-	if u.UnitID == 0 {
-		return "Sem unidade (online e gerais)"
+// exportUnitLines returns the summary sheet's lines of one unit.
+func exportUnitLines(u sqlite.UnitTotals) [][]any {
+	if u.Unallocated {
+		return [][]any{{"Unidade", u.Name + ": recebido", nil, u.ReceivedCents}}
 	}
-	return u.Name
+	lines := [][]any{{"Unidade", u.Name + ": faturado", nil, u.BilledCents}}
+	if u.OnlineBilledCents != 0 {
+		lines = append(lines, []any{"Unidade", u.Name + ": faturado online (incluído acima)",
+			nil, u.OnlineBilledCents})
+	}
+	return append(lines,
+		[]any{"Unidade", u.Name + ": recebido", nil, u.ReceivedCents},
+		[]any{"Unidade", u.Name + ": despesas", nil, u.ExpensesCents},
+		[]any{"Unidade", u.Name + ": resultado", nil, u.ResultCents})
 }
+
+// exportUnitNote explains where money without a room goes.
+const exportUnitNote = "A unidade de uma cobrança é a da sala da sessão; uma sessão " +
+	"online ou sem sala conta na primeira unidade da psicóloga. " +
+	sqlite.UnitGeneralName + ": despesas da clínica toda e sessões de psicólogas sem unidade. " +
+	sqlite.UnallocatedName + ": pagamentos que ainda não pagam nenhuma sessão."
 
 // exportSummary writes the monthly summary workbook.
 func (s *Server) exportSummary(c *exportCall) error {
@@ -83,43 +93,42 @@ func (s *Server) exportSummary(c *exportCall) error {
 	if err := s.exportUnitsSheet(c, sum); err != nil {
 		return err
 	}
-	if err := s.exportPayoutsSheet(c, "Por psicóloga", sum.Psychologists); err != nil {
+	if err := s.exportPayoutsSheet(c, "Por psicóloga", sum.ByPsychologist, sum.UnallocatedCents); err != nil {
 		return err
 	}
 	return s.exportMethodsSheet(c, sum)
 }
 
-func (s *Server) exportUnitsSheet(c *exportCall, sum sqlite.ExportSummary) error {
+func (s *Server) exportUnitsSheet(c *exportCall, sum sqlite.Summary) error {
 	sh, err := c.wb.AddSheet("Por unidade",
 		export.Column{Header: "Unidade", Kind: export.Text, Width: 30},
 		export.Column{Header: "Faturado", Kind: export.Money},
+		export.Column{Header: "Faturado online (incluído)", Kind: export.Money, Width: 18},
 		export.Column{Header: "Recebido", Kind: export.Money},
 		export.Column{Header: "Despesas", Kind: export.Money},
 		export.Column{Header: "Resultado", Kind: export.Money})
 	if err != nil {
 		return err
 	}
-	var billed, received, expenses int64
-	for _, u := range sum.Units {
-		billed += u.BilledCents
-		received += u.ReceivedCents
-		expenses += u.ExpensesCents
-		if err := sh.Append(exportUnitName(u), u.BilledCents, u.ReceivedCents,
-			u.ExpensesCents, u.ResultCents); err != nil {
+	var online int64
+	for _, u := range sum.ByUnit {
+		online += u.OnlineBilledCents
+		if err := sh.Append(u.Name, u.BilledCents, u.OnlineBilledCents,
+			u.ReceivedCents, u.ExpensesCents, u.ResultCents); err != nil {
 			return err
 		}
 	}
-	if len(sum.Units) > 0 {
-		err := sh.Total("Total", billed, received, expenses, received-expenses)
+	if len(sum.ByUnit) > 0 {
+		err := sh.Total("Total", sum.BilledCents, online, sum.ReceivedCents,
+			sum.ExpensesCents, sum.ResultCents)
 		if err != nil {
 			return err
 		}
 	}
-	return s.exportFooter(c, sh, "A unidade de uma cobrança é a da sala da sessão; "+
-		"o recebido conta só os pagamentos destinados a sessões.")
+	return s.exportFooter(c, sh, exportUnitNote)
 }
 
-func (s *Server) exportMethodsSheet(c *exportCall, sum sqlite.ExportSummary) error {
+func (s *Server) exportMethodsSheet(c *exportCall, sum sqlite.Summary) error {
 	sh, err := c.wb.AddSheet("Por forma de pagamento",
 		export.Column{Header: "Forma de pagamento", Kind: export.Text},
 		export.Column{Header: "Pagamentos", Kind: export.Integer, Width: 12},
@@ -127,12 +136,12 @@ func (s *Server) exportMethodsSheet(c *exportCall, sum sqlite.ExportSummary) err
 	if err != nil {
 		return err
 	}
-	for _, m := range sum.Methods {
-		if err := sh.Append(exportLabel(exportMethodLabels, m.Key), m.Count, m.Cents); err != nil {
+	for _, m := range sum.ByMethod {
+		if err := sh.Append(m.Label(), m.Count, m.Cents); err != nil {
 			return err
 		}
 	}
-	if len(sum.Methods) > 0 {
+	if len(sum.ByMethod) > 0 {
 		if err := sh.Total("Total", sum.Payments, sum.ReceivedCents); err != nil {
 			return err
 		}
@@ -153,12 +162,14 @@ var exportPayoutColumns = []export.Column{
 }
 
 // exportPayoutsSheet writes one line per psychologist with their payout.
-func (s *Server) exportPayoutsSheet(c *exportCall, name string, payouts []sqlite.ExportPayout) error {
+// unallocated, when not 0, is the money received that pays no session
+// yet: it gets a line of its own, so the totals are the clinic's.
+func (s *Server) exportPayoutsSheet(c *exportCall, name string, payouts []sqlite.PsychologistTotals, unallocated int64) error {
 	sh, err := c.wb.AddSheet(name, exportPayoutColumns...)
 	if err != nil {
 		return err
 	}
-	var t sqlite.ExportPayout
+	var t sqlite.PsychologistTotals
 	for _, p := range payouts {
 		t.SessionsDone += p.SessionsDone
 		t.BilledCents += p.BilledCents
@@ -166,13 +177,23 @@ func (s *Server) exportPayoutsSheet(c *exportCall, name string, payouts []sqlite
 		t.PayoutCents += p.PayoutCents
 		t.ClinicCents += p.ClinicCents
 		t.ReceivableCents += p.ReceivableCents
-		if err := sh.Append(p.PsychologistName, p.CRP, p.SessionsDone,
+		if err := sh.Append(p.Name, p.CRP, p.SessionsDone,
 			p.BilledCents, p.ReceivedCents, p.ShareBP, p.PayoutCents,
 			p.ClinicCents, p.ReceivableCents); err != nil {
 			return err
 		}
 	}
-	if len(payouts) > 1 {
+	lines := len(payouts)
+	if unallocated != 0 {
+		t.ReceivedCents += unallocated
+		t.ClinicCents += unallocated
+		lines++
+		if err := sh.Append(sqlite.UnallocatedName, nil, nil, nil,
+			unallocated, nil, nil, unallocated, nil); err != nil {
+			return err
+		}
+	}
+	if lines > 1 {
 		err := sh.Total("Total", nil, t.SessionsDone, t.BilledCents,
 			t.ReceivedCents, nil, t.PayoutCents, t.ClinicCents, t.ReceivableCents)
 		if err != nil {
@@ -194,30 +215,38 @@ var exportPayoutLineColumns = []export.Column{
 // exportPayout writes the payout statement: a summary line per
 // psychologist and one sheet per psychologist, named after them, with
 // every payment allocation behind their payout. A psychologist gets only
-// their own; an admin may pick one with ?psicologa=ID.
+// their own; an admin may pick one with ?psicologa=ID. An admin's
+// statement of everyone also has the line of the money received that pays
+// no session yet, so its totals are the summary's.
 func (s *Server) exportPayout(c *exportCall) error {
-	payouts, err := c.x.Payouts(c.r.Context(), c.who, c.from, c.to)
-	if err != nil {
-		return err
-	}
-	if c.psychologistID != 0 {
-		payouts = exportOnlyPsychologist(payouts, c.psychologistID)
-		if len(payouts) == 0 {
-			return clinic.Errorf(clinic.ErrNotFound, "Psicóloga não encontrada.")
+	ctx := c.r.Context()
+	var payouts []sqlite.PsychologistTotals
+	var unallocated int64
+	if c.who.Role == clinic.RoleAdmin && c.psychologistID == 0 {
+		sum, err := c.x.Summary(ctx, c.who, c.from, c.to)
+		if err != nil {
+			return err
+		}
+		payouts, unallocated = sum.ByPsychologist, sum.UnallocatedCents
+	} else {
+		var err error
+		payouts, err = c.x.Payouts(ctx, c.who, c.from, c.to, c.psychologistID)
+		if err != nil {
+			return err
 		}
 	}
-	if err := s.exportPayoutsSheet(c, "Resumo", payouts); err != nil {
+	if err := s.exportPayoutsSheet(c, "Resumo", payouts, unallocated); err != nil {
 		return err
 	}
-	byID := map[int64]sqlite.ExportPayout{}
+	byID := map[int64]sqlite.PsychologistTotals{}
 	for _, p := range payouts {
 		byID[p.PsychologistID] = p
 	}
 
 	var sh *export.Sheet
-	var current sqlite.ExportPayout
-	err = c.x.EachPayoutLine(c.r.Context(), c.who, c.from, c.to, c.psychologistID,
-		func(l sqlite.ExportPayoutLine) error {
+	var current sqlite.PsychologistTotals
+	err := c.x.EachPayoutLine(ctx, c.who, c.from, c.to, c.psychologistID,
+		func(l sqlite.PayoutLine) error {
 			if sh == nil || l.PsychologistID != current.PsychologistID {
 				if sh != nil {
 					if err := s.exportPayoutTotals(c, sh, current); err != nil {
@@ -239,7 +268,7 @@ func (s *Server) exportPayout(c *exportCall) error {
 				session = t
 			}
 			return sh.Append(l.PaymentDate, l.PatientName, session,
-				l.Description, exportLabel(exportMethodLabels, l.Method), l.AmountCents)
+				l.Description, l.MethodLabel(), l.AmountCents)
 		})
 	if err != nil || sh == nil {
 		return err
@@ -249,7 +278,7 @@ func (s *Server) exportPayout(c *exportCall) error {
 
 // exportPayoutTotals ends a psychologist's payout sheet with what they received,
 // their payout and the clinic's share.
-func (s *Server) exportPayoutTotals(c *exportCall, sh *export.Sheet, p sqlite.ExportPayout) error {
+func (s *Server) exportPayoutTotals(c *exportCall, sh *export.Sheet, p sqlite.PsychologistTotals) error {
 	rows := [][]any{
 		{nil, "Total recebido", nil, nil, nil, p.ReceivedCents},
 		{nil, "Repasse (" + exportPercentText(p.ShareBP) + ")", nil, nil, nil, p.PayoutCents},
@@ -260,23 +289,14 @@ func (s *Server) exportPayoutTotals(c *exportCall, sh *export.Sheet, p sqlite.Ex
 			return err
 		}
 	}
-	return s.exportFooter(c, sh, p.PsychologistName+
+	return s.exportFooter(c, sh, p.Name+
 		": o repasse é o percentual sobre o total recebido, arredondado ao centavo (metade para cima).")
 }
 
 // exportPercentText writes basis points as a pt-BR percentage: 6000 is
 // "60,00 %".
-func exportPercentText(bp int64) string {
+func exportPercentText(bp int) string {
 	return fmt.Sprintf("%d,%02d %%", bp/100, bp%100)
-}
-
-func exportOnlyPsychologist(list []sqlite.ExportPayout, id int64) []sqlite.ExportPayout {
-	for _, p := range list {
-		if p.PsychologistID == id {
-			return []sqlite.ExportPayout{p}
-		}
-	}
-	return nil
 }
 
 // exportClosing writes the owner's month-end workbook: the summary, the
@@ -311,5 +331,5 @@ func (s *Server) exportClosing(c *exportCall) error {
 	if err := s.exportFooter(c, receivables, s.exportReceivablesNotes(c, receivables, c.to)...); err != nil {
 		return err
 	}
-	return s.exportPayoutsSheet(c, "Repasse", sum.Psychologists)
+	return s.exportPayoutsSheet(c, "Repasse", sum.ByPsychologist, sum.UnallocatedCents)
 }

@@ -77,7 +77,11 @@ func exportsSeed(tb testing.TB) *exportsClinic {
 		x.exec(`INSERT INTO payment_allocations (payment_id, charge_id, amount_cents)
 			VALUES (?, ?, 12345)`, pf, cf)
 
-		cat := x.exec(`INSERT INTO expense_categories (name) VALUES ('Aluguel')`)
+		// Aluguel is one of the categories the schema seeds.
+		var cat int64
+		if err := tx.QueryRow(`SELECT id FROM expense_categories WHERE name = 'Aluguel'`).Scan(&cat); err != nil {
+			return err
+		}
 		c.expense = x.exec(`INSERT INTO expenses (category_id, unit_id, date, description,
 			amount_cents, created_at) VALUES (?, ?, '2026-12-02', '=cmd|calc', 250000, ?)`,
 			cat, unit, exportsStamp)

@@ -221,29 +221,42 @@ func shortMoney(cents int64) string {
 
 type financeSummaryData struct {
 	Nav       monthNav
-	Summary   sqlite.MonthSummary
+	Summary   sqlite.Summary
 	Chart     financeChart
 	ChartFrom string
 	Locked    bool
 }
 
+// financeSummary shows the month's summary. Its figures come from the
+// same store queries as the resumo-mensal and fechamento spreadsheets,
+// read from one snapshot.
 func (s *Server) financeSummary(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	today := s.today()
 	month := financeMonth(r, today)
-	sum, err := s.db.MonthSummary(r.Context(), month)
+	from, to, _ := sqlite.MonthRange(month)
+	who := actor(r)
+	d := financeSummaryData{Nav: newMonthNav(month, today),
+		ChartFrom: monthTitle(sqlite.AddMonths(month, -11))}
+	var history []sqlite.MonthTotals
+	err := s.db.ReportSnapshot(ctx, func(x *sqlite.Reports) error {
+		var err error
+		if d.Summary, err = x.Summary(ctx, who, from, to); err != nil {
+			return err
+		}
+		history, err = x.MonthHistory(ctx, who, sqlite.AddMonths(month, -11), month)
+		return err
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	locked, err := s.db.MonthLocked(r.Context(), month+"-01", 0)
-	if err != nil {
+	d.Chart = newFinanceChart(history)
+	if d.Locked, err = s.db.MonthLocked(ctx, from, 0); err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "finance", &Page{Title: "Financeiro",
-		Data: financeSummaryData{Nav: newMonthNav(month, today), Summary: sum,
-			Chart: newFinanceChart(sum.History), Locked: locked,
-			ChartFrom: monthTitle(sqlite.AddMonths(month, -11))}})
+	s.render(w, r, http.StatusOK, "finance", &Page{Title: "Financeiro", Data: d})
 }
 
 type financeSettingsData struct {
@@ -309,6 +322,8 @@ type receivablesData struct {
 	Today          string
 }
 
+// receivablesPage shows what is owed today, as the a-receber spreadsheet
+// with the same date and psychologist does.
 func (s *Server) receivablesPage(w http.ResponseWriter, r *http.Request) {
 	d := receivablesData{Today: s.today(),
 		PsychologistID: financeID(r.URL.Query().Get("psychologist"))}
@@ -317,8 +332,8 @@ func (s *Server) receivablesPage(w http.ResponseWriter, r *http.Request) {
 		d.Psychologists = s.psychologistChoices(r)
 	}
 	var err error
-	d.Rows, d.Totals, err = s.db.Receivables(r.Context(), who, sqlite.ReceivablesFilter{
-		PsychologistID: d.PsychologistID, Today: d.Today})
+	d.Rows, d.Totals, err = s.db.Reports().Receivables(r.Context(), who, sqlite.ReceivablesFilter{
+		AsOf: d.Today, PsychologistID: d.PsychologistID})
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -332,7 +347,10 @@ type payoutData struct {
 	Lines  []sqlite.PayoutLine
 }
 
+// myPayout shows a psychologist's own payout for a month, from the same
+// store queries as the repasse spreadsheet.
 func (s *Server) myPayout(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	u := currentUser(r)
 	today := s.today()
 	month := financeMonth(r, today)
@@ -341,13 +359,26 @@ func (s *Server) myPayout(w http.ResponseWriter, r *http.Request) {
 			"ligada a uma psicóloga. Peça ao administrador para ligar."))
 		return
 	}
-	totals, lines, err := s.db.Payout(r.Context(), actor(r), u.PsychologistID, month)
+	from, to, _ := sqlite.MonthRange(month)
+	who := actor(r)
+	d := payoutData{Nav: newMonthNav(month, today)}
+	err := s.db.ReportSnapshot(ctx, func(x *sqlite.Reports) error {
+		totals, err := x.Payouts(ctx, who, from, to, u.PsychologistID)
+		if err != nil {
+			return err
+		}
+		d.Totals = totals[0]
+		return x.EachPayoutLine(ctx, who, from, to, u.PsychologistID,
+			func(l sqlite.PayoutLine) error {
+				d.Lines = append(d.Lines, l)
+				return nil
+			})
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "payout", &Page{Title: "Meu repasse",
-		Data: payoutData{Nav: newMonthNav(month, today), Totals: totals, Lines: lines}})
+	s.render(w, r, http.StatusOK, "payout", &Page{Title: "Meu repasse", Data: d})
 }
 
 // weekStart returns the Monday of the week of date (YYYY-MM-DD).

@@ -63,6 +63,7 @@ func TestFinanceScreenshots(t *testing.T) {
 		{"admin", "/finance/settings", "finance_settings", 1280},
 		{"admin", "/finance/closings", "closings", 1280},
 		{"ana", "/my/payout?month=2026-11", "payout_375", 375},
+		{"ana", "/receivables", "receivables_psychologist_375", 375},
 	}
 
 	alloc, cancel := chromedp.NewExecAllocator(context.Background(),

@@ -1,0 +1,193 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"kpsicologia/app/clinic"
+)
+
+// openChargesCTE defines open_charges: every charge dated up to :asof
+// with what was still unpaid of it on that date (open, 0 when paid) and
+// its age in days on that date, limited to psychologist :psy's charges
+// unless :psy is 0. Only payments dated up to :asof count, so the
+// position on a past date does not change when a later payment arrives.
+// An allocation never exceeds its charge, so open is never negative.
+//
+// A charge's allocations are summed from the payment_allocations_charge
+// index alone, and late adds back the few that payments dated after :asof
+// made. On 100,000 charges with :asof near the last payment that took a
+// third of the time of joining every allocation to its payment's date
+// (reports_scale_test.go, on a shared 2-core machine).
+const openChargesCTE = `late AS (
+	SELECT pa.charge_id, sum(pa.amount_cents) AS cents
+	FROM payments p
+	JOIN payment_allocations pa ON pa.payment_id = p.id
+	WHERE p.date > :asof
+	GROUP BY pa.charge_id
+),
+open_charges AS (
+	SELECT c.id, c.patient_id, c.psychologist_id, c.date,
+		c.amount_cents - coalesce((SELECT sum(pa.amount_cents)
+			FROM payment_allocations pa WHERE pa.charge_id = c.id), 0)
+			+ coalesce(late.cents, 0) AS open,
+		CAST(julianday(:asof) - julianday(c.date) AS INTEGER) AS age
+	FROM charges c
+	LEFT JOIN late ON late.charge_id = c.id
+	WHERE c.date <= :asof AND (:psy = 0 OR c.psychologist_id = :psy)
+)`
+
+// receivablesCTE defines receivable_patients: one row per patient with
+// unpaid charges on :asof, with the unpaid total split by age.
+//
+// Each charge's unpaid part is aged by that charge's own date (the
+// session's date): 0–30 days, 31–60 and over 60, as ageing reports
+// usually age each invoice. A patient who owes an old session and last
+// week's session has one amount overdue for months and one that is new,
+// and putting both in the oldest bucket would overstate the old debt.
+const receivablesCTE = `WITH ` + openChargesCTE + `,
+receivable_patients AS (
+	SELECT patient_id, count(*) AS charges, min(date) AS oldest,
+		max(age) AS age, sum(open) AS open,
+		sum(CASE WHEN age <= 30 THEN open ELSE 0 END) AS upto30,
+		sum(CASE WHEN age BETWEEN 31 AND 60 THEN open ELSE 0 END) AS upto60,
+		sum(CASE WHEN age > 60 THEN open ELSE 0 END) AS over60
+	FROM open_charges WHERE open > 0
+	GROUP BY patient_id
+)
+`
+
+// ReceivablesFilter selects the receivables report.
+type ReceivablesFilter struct {
+	AsOf           string // YYYY-MM-DD: the position date
+	PsychologistID int64  // charges of this psychologist only; 0 for all
+}
+
+// ReceivableRow is one patient with unpaid charges on the position date.
+type ReceivableRow struct {
+	PatientID        int64
+	PatientName      string
+	Phone            string
+	PsychologistName string // the patient's main psychologist, or ""
+	Deleted          bool
+	Charges          int    // unpaid charges
+	OldestDate       string // the oldest unpaid charge's date
+	AgeDays          int    // days from OldestDate to the position date
+	OpenCents        int64  // the unpaid total
+	// The unpaid total by each charge's age; they add up to OpenCents.
+	Upto30Cents int64
+	Upto60Cents int64
+	Over60Cents int64
+	// CreditCents is the patient's money, paid up to the position date,
+	// that pays no charge yet, for every psychologist together. It is shown
+	// to a psychologist too, because they may apply it to their own
+	// charges.
+	CreditCents int64
+}
+
+// BalanceCents returns the open charges less the patient's credit.
+func (r ReceivableRow) BalanceCents() int64 { return r.OpenCents - r.CreditCents }
+
+// AgingTotals is the sum of the receivables report's unpaid columns.
+type AgingTotals struct {
+	Patients    int
+	OpenCents   int64
+	Upto30Cents int64
+	Upto60Cents int64
+	Over60Cents int64
+}
+
+// ReceivablesTotals is the sum of all of the receivables report's columns.
+type ReceivablesTotals struct {
+	AgingTotals
+	CreditCents int64
+}
+
+// Add counts r in the totals.
+func (t *ReceivablesTotals) Add(r ReceivableRow) {
+	t.Patients++
+	t.OpenCents += r.OpenCents
+	t.Upto30Cents += r.Upto30Cents
+	t.Upto60Cents += r.Upto60Cents
+	t.Over60Cents += r.Over60Cents
+	t.CreditCents += r.CreditCents
+}
+
+// EachReceivable calls fn for every patient with unpaid charges on
+// f.AsOf, largest debt first. An admin may filter by psychologist; a
+// psychologist gets only their own charges and ErrNotFound for another's
+// id; reception is rejected.
+func (x *Reports) EachReceivable(ctx context.Context, who clinic.Actor,
+	f ReceivablesFilter, fn func(ReceivableRow) error) error {
+	if err := checkReportRange(f.AsOf, f.AsOf); err != nil {
+		return err
+	}
+	psy, err := financeFilter(who, f.PsychologistID)
+	if err != nil {
+		return err
+	}
+	query := receivablesCTE + `SELECT b.patient_id, pt.name, pt.phone,
+		coalesce(ps.name, ''), pt.deleted_at IS NOT NULL, b.charges,
+		b.oldest, b.age, b.open, b.upto30, b.upto60, b.over60,
+		coalesce((SELECT sum(p.amount_cents - coalesce((SELECT
+			sum(pa.amount_cents) FROM payment_allocations pa
+			WHERE pa.payment_id = p.id), 0))
+			FROM payments p
+			WHERE p.patient_id = b.patient_id AND p.date <= :asof), 0)
+	FROM receivable_patients b
+	JOIN patients pt ON pt.id = b.patient_id
+	LEFT JOIN psychologists ps ON ps.id = pt.psychologist_id
+	ORDER BY b.open DESC, pt.name COLLATE NOCASE, b.patient_id`
+	args := []any{sql.Named("psy", psy), sql.Named("asof", f.AsOf)}
+	return x.each(ctx, "receivables", query, args, func(rows *sql.Rows) error {
+		var r ReceivableRow
+		err := rows.Scan(&r.PatientID, &r.PatientName, &r.Phone,
+			&r.PsychologistName, &r.Deleted, &r.Charges, &r.OldestDate,
+			&r.AgeDays, &r.OpenCents, &r.Upto30Cents, &r.Upto60Cents,
+			&r.Over60Cents, &r.CreditCents)
+		if err != nil {
+			return fmt.Errorf("sqlite: scan receivable: %w", err)
+		}
+		return fn(r)
+	})
+}
+
+// Receivables returns the whole receivables report and its totals.
+func (x *Reports) Receivables(ctx context.Context, who clinic.Actor,
+	f ReceivablesFilter) ([]ReceivableRow, ReceivablesTotals, error) {
+	var out []ReceivableRow
+	var t ReceivablesTotals
+	err := x.EachReceivable(ctx, who, f, func(r ReceivableRow) error {
+		out = append(out, r)
+		t.Add(r)
+		return nil
+	})
+	return out, t, err
+}
+
+// Aging returns the unpaid totals of the receivables report for the same
+// filter and roles as EachReceivable, summed in SQL without reading the
+// rows or the patients' credit, for the summary and the dashboard.
+func (x *Reports) Aging(ctx context.Context, who clinic.Actor,
+	f ReceivablesFilter) (AgingTotals, error) {
+	var a AgingTotals
+	if err := checkReportRange(f.AsOf, f.AsOf); err != nil {
+		return a, err
+	}
+	psy, err := financeFilter(who, f.PsychologistID)
+	if err != nil {
+		return a, err
+	}
+	err = x.q.QueryRowContext(ctx, receivablesCTE+`SELECT count(*),
+		coalesce(sum(open), 0), coalesce(sum(upto30), 0),
+		coalesce(sum(upto60), 0), coalesce(sum(over60), 0)
+		FROM receivable_patients`,
+		sql.Named("psy", psy), sql.Named("asof", f.AsOf)).
+		Scan(&a.Patients, &a.OpenCents, &a.Upto30Cents, &a.Upto60Cents,
+			&a.Over60Cents)
+	if err != nil {
+		return a, fmt.Errorf("sqlite: receivables totals: %w", err)
+	}
+	return a, nil
+}
