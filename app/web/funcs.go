@@ -31,13 +31,15 @@ func (s *Server) templateFuncs() template.FuncMap {
 			}
 			return t.In(s.loc).Format("02/01/2006 15:04")
 		},
-		"bytes":     formatBytes,
-		"roleLabel": func(r clinic.Role) string { return r.Label() },
-		"roles":     func() []clinic.Role { return clinic.Roles },
-		"inc":       func(i int) int { return i + 1 },
-		"join":      strings.Join,
-		"field":     newField,
-		"dict":      dict,
+		"bytes":       formatBytes,
+		"roleLabel":   func(r clinic.Role) string { return r.Label() },
+		"roles":       func() []clinic.Role { return clinic.Roles },
+		"inc":         func(i int) int { return i + 1 },
+		"join":        strings.Join,
+		"field":       newField,
+		"dict":        dict,
+		"auditAction": auditActionLabel,
+		"auditEntity": auditEntityLabel,
 	}
 }
 

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestAuditPagePortuguese(t *testing.T) {
+	app := newTestApp(t)
+	app.setup(t)
+	admin := app.login(t, "admin")
+	res := admin.post(t, "/units", url.Values{"name": {"Centro"}, "cep": {"01310-100"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("create unit: status %d", res.StatusCode)
+	}
+
+	tests := []struct {
+		name, path string
+		want, not  []string
+	}{
+		{"all", "/audit", []string{"primeiro acesso", "cadastrou", "unidade nº 1", "Todos os registros"},
+			[]string{">setup<", ">create<", ">unit #"}},
+		{"filtered", "/audit?entity=unit", []string{"cadastrou", "unidade nº 1"},
+			[]string{"primeiro acesso"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := admin.get(t, tt.path)
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("GET %s: status %d", tt.path, res.StatusCode)
+			}
+			for _, w := range tt.want {
+				if !strings.Contains(res.Body, w) {
+					t.Errorf("GET %s lacks %q", tt.path, w)
+				}
+			}
+			for _, n := range tt.not {
+				if strings.Contains(res.Body, n) {
+					t.Errorf("GET %s shows %q", tt.path, n)
+				}
+			}
+		})
+	}
+}
+
+func TestAuditLabelFallback(t *testing.T) {
+	tests := []struct {
+		name, got, want string
+	}{
+		{"known action", auditActionLabel("move"), "remarcou"},
+		{"unknown action", auditActionLabel("frobnicate"), "frobnicate"},
+		{"known entity", auditEntityLabel("series"), "horário fixo"},
+		{"unknown entity", auditEntityLabel("widget"), "widget"},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
