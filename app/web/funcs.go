@@ -40,6 +40,7 @@ func (s *Server) templateFuncs() template.FuncMap {
 		"dict":        dict,
 		"auditAction": auditActionLabel,
 		"auditEntity": auditEntityLabel,
+		"plural":      plural,
 	}
 }
 
@@ -108,4 +109,13 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// plural writes a count with the singular or plural noun, as in "1 sessão"
+// and "3 sessões", so that screens need no "sessão(ões)".
+func plural(n int, singular, plural string) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d %s", n, singular)
+	}
+	return fmt.Sprintf("%d %s", n, plural)
 }

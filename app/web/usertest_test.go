@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"kpsicologia/app/clinic"
 )
 
 func TestAuditPagePortuguese(t *testing.T) {
@@ -57,6 +59,44 @@ func TestAuditLabelFallback(t *testing.T) {
 	for _, tt := range tests {
 		if tt.got != tt.want {
 			t.Errorf("%s: got %q, want %q", tt.name, tt.got, tt.want)
+		}
+	}
+}
+
+func TestMoneyInputRoundTrip(t *testing.T) {
+	tests := []struct {
+		cents int64
+		want  string
+	}{
+		{15050, "150,50"},
+		{248000, "2.480,00"},
+		{5, "0,05"},
+		{123456789, "1.234.567,89"},
+	}
+	for _, tt := range tests {
+		got := moneyInput(tt.cents)
+		if got != tt.want {
+			t.Errorf("moneyInput(%d) = %q, want %q", tt.cents, got, tt.want)
+		}
+		back, err := clinic.ParseMoney(got)
+		if err != nil || back != tt.cents {
+			t.Errorf("ParseMoney(%q) = %d, %v, want %d", got, back, err, tt.cents)
+		}
+	}
+}
+
+func TestPluralCounts(t *testing.T) {
+	tests := []struct {
+		n    int
+		want string
+	}{
+		{0, "0 sessões"},
+		{1, "1 sessão"},
+		{2, "2 sessões"},
+	}
+	for _, tt := range tests {
+		if got := plural(tt.n, "sessão", "sessões"); got != tt.want {
+			t.Errorf("plural(%d) = %q, want %q", tt.n, got, tt.want)
 		}
 	}
 }
