@@ -1,9 +1,12 @@
 package web
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"kpsicologia/app/internal/browsertest"
 )
@@ -45,5 +48,52 @@ func TestBrowserLiveSearchKeepsFocus(t *testing.T) {
 	}
 	if got := b.Text("main tbody"); strings.Contains(got, "Josefa") || !strings.Contains(got, "José da Conceição") {
 		t.Errorf("results = %q, want only José da Conceição", got)
+	}
+}
+
+// usertestTableOverflow returns how many CSS pixels the widest scrolling
+// table wrapper on the page hides to the right.
+func usertestTableOverflow(t *testing.T, b *browsertest.Browser) int {
+	t.Helper()
+	px, err := chromedp.Run(b.Context(), chromedp.Evaluate[int](`Math.max(0,
+		...Array.from(document.querySelectorAll('.table-responsive'),
+			el => el.scrollWidth - el.clientWidth))`))
+	if err != nil {
+		t.Fatalf("measure table overflow: %v", err)
+	}
+	return px
+}
+
+func TestBrowserPsychologistMoneyTablesFitPhone(t *testing.T) {
+	f := financeFixtureNew(t)
+	f.financeFixtureMonth(t)
+	financeFixturePayment(t, f, f.patient1, "2026-12-03", 15000)
+	for _, date := range []string{"2026-12-01", "2026-12-03"} {
+		id := f.session(t, f.patient1, f.psyA, date, "11:00", 15000)
+		_, err := f.app.db.SetAttendance(context.Background(), f.app.adminActor(), sqliteChange(id, "done"))
+		if err != nil {
+			t.Fatalf("confirm the session of %s: %v", date, err)
+		}
+	}
+	b := registryBrowserLogin(t, f.app, "ana")
+	b.EmulatePhone()
+	for _, path := range []string{"/receivables", "/payments", "/payments?month=2026-11"} {
+		b.Navigate(f.app.ts.URL + path)
+		if px := b.HorizontalOverflow(); px > 0 {
+			t.Errorf("%s scrolls %d px sideways", path, px)
+		}
+		if px := usertestTableOverflow(t, b); px > 0 {
+			t.Errorf("%s hides %d px of a table to the right", path, px)
+		}
+		b.Screenshot(strings.NewReplacer("/", "_", "?", "_").Replace(path))
+	}
+
+	b.Navigate(f.app.ts.URL + "/receivables")
+	rows := b.Text("main tbody")
+	if strings.Contains(rows, "Dra. Ana Lima") {
+		t.Errorf("a psychologist's receivables repeat her own name: %q", rows)
+	}
+	if strings.Contains(rows, "(ões)") || !strings.Contains(rows, "1 sessão") {
+		t.Errorf("receivables count sessions as %q, want a plain plural", rows)
 	}
 }
