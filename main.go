@@ -6,7 +6,7 @@
 //
 //	kpsicologia [-addr HOST:PORT] [-data DIR] [-no-browser] [-demo]
 //	kpsicologia restore [-data DIR] FILE
-//	kpsicologia import [-data DIR] [-dry-run] [-json] FILE
+//	kpsicologia import [-data DIR] [-dry-run] [-json] [-unit NAME] FILE
 //	kpsicologia demo [-data DIR] [-size small|large] [-seed N]
 //	kpsicologia -version
 package main
@@ -60,6 +60,8 @@ func run(ctx context.Context, args []string, getenv func(string) string,
 			return runRestore(ctx, args[1:], getenv, stdout, stderr)
 		case "demo":
 			return runDemo(ctx, args[1:], getenv, stdout, stderr)
+		case "import":
+			return runImport(ctx, args[1:], getenv, stdout, stderr)
 		}
 	}
 	return serve(ctx, args, getenv, stdout, stderr)

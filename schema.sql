@@ -419,3 +419,17 @@ CREATE TABLE IF NOT EXISTS month_closings (
 
 CREATE INDEX IF NOT EXISTS month_closings_month
     ON month_closings (month, psychologist_id);
+
+-- Import: one row per confirmed spreadsheet import. token is the random
+-- id of the upload that was confirmed; UNIQUE makes a replayed or double
+-- confirmation unable to import the same upload twice. summary is JSON:
+-- the counts and the skipped rows with their reasons, for the result page.
+CREATE TABLE IF NOT EXISTS imports (
+    id          INTEGER PRIMARY KEY,
+    token       TEXT NOT NULL UNIQUE,
+    file_name   TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    summary     TEXT NOT NULL DEFAULT '{}',
+    created_at  TEXT NOT NULL,
+    created_by  INTEGER REFERENCES users (id)
+) STRICT;

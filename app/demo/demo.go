@@ -296,6 +296,28 @@ func (g *generator) psychologists(ctx context.Context) error {
 		}
 		g.psys = append(g.psys, p)
 	}
+	return g.keepDemoPasswords(ctx)
+}
+
+// keepDemoPasswords signs each psychologist's account in once to set the
+// demo password as her own, because accounts someone else creates must
+// change their password at the first login, which would stop anyone
+// trying the demo at a password form.
+func (g *generator) keepDemoPasswords(ctx context.Context) error {
+	users, err := g.db.Users(ctx)
+	if err != nil {
+		return err
+	}
+	for _, u := range users {
+		if !u.MustChangePassword {
+			continue
+		}
+		self := clinic.Actor{UserID: u.ID, Username: u.Username, Role: u.Role,
+			PsychologistID: u.PsychologistID}
+		if err := g.db.SetPassword(ctx, self, u.ID, g.opt.Password, g.opt.Password); err != nil {
+			return fmt.Errorf("password of %s: %w", u.Username, err)
+		}
+	}
 	return nil
 }
 

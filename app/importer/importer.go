@@ -78,6 +78,43 @@ type Workbook struct {
 	Slots    []SlotRow
 	// Ignored lists the sheets that had no recognizable header row.
 	Ignored []string
+
+	// headers maps a sheet's name to the headers of its known columns.
+	headers map[string]map[field]column
+}
+
+// Column names the columns whose header Workbook.Header returns.
+const (
+	ColumnName         = "name"
+	ColumnCPF          = "cpf"
+	ColumnPsychologist = "psychologist"
+	ColumnRoom         = "room"
+	ColumnPatient      = "patient"
+	ColumnTime         = "time"
+)
+
+var columnFields = map[string]field{
+	ColumnName:         fieldName,
+	ColumnCPF:          fieldCPF,
+	ColumnPsychologist: fieldPsychologist,
+	ColumnRoom:         fieldRoom,
+	ColumnPatient:      fieldName,
+	ColumnTime:         fieldTime,
+}
+
+// Header returns the header, as written in sheet, of a column given by
+// one of the Column constants, or fallback when the sheet has no such
+// column. Callers that check rows further (against a database) use it to
+// name the column in their own messages, as the importer does.
+func (wb *Workbook) Header(sheet, column, fallback string) string {
+	f, ok := columnFields[column]
+	if !ok {
+		return fallback
+	}
+	if c, ok := wb.headers[sheet][f]; ok {
+		return c.header
+	}
+	return fallback
 }
 
 // PatientRow is one row of a patient sheet. Rejected rows keep whatever
@@ -142,7 +179,10 @@ type SlotRow struct {
 	Start        string // "HH:MM"
 	Minutes      int
 	Room         string // "" for online sessions or no room given
-	Frequency    string // Weekly or Biweekly; blank cells mean Weekly
+	// Online is true when the room cell says the session is online
+	// ("Online", "remoto", "videochamada" and similar).
+	Online    bool
+	Frequency string // Weekly or Biweekly; blank cells mean Weekly
 	// Parity is 0 or 1 for accepted biweekly slots: two slots with
 	// different parity fall on alternate weeks, so the caller must anchor
 	// them on first dates one week apart. It is 0 for weekly slots.
@@ -251,11 +291,14 @@ func readTables(name string, data []byte) ([]*table, error) {
 }
 
 func (o Options) readWorkbook(tables []*table) (*Workbook, error) {
-	wb := &Workbook{}
+	wb := &Workbook{headers: map[string]map[field]column{}}
 	patients := o.newPatientReader()
 	var agendas []*table
 	hasPatients := false
 	for _, t := range tables {
+		if t.kind != tableUnknown {
+			wb.headers[t.name] = t.columns
+		}
 		switch t.kind {
 		case tablePatients:
 			hasPatients = true

@@ -14,7 +14,7 @@ type keptSlot struct {
 	row          int
 	weekday      time.Weekday
 	start, end   int
-	psychologist string // clinic.Fold of the name
+	psychologist string // PsychologistKey of the name
 	room         string // clinic.Fold of the room, "" for none
 	patient      string // nameKey of the patient
 	biweekly     bool
@@ -31,7 +31,7 @@ func newKeptSlot(s SlotRow) keptSlot {
 		weekday:          s.Weekday,
 		start:            start,
 		end:              start + s.Minutes,
-		psychologist:     clinic.Fold(s.Psychologist),
+		psychologist:     PsychologistKey(s.Psychologist),
 		room:             clinic.Fold(s.Room),
 		patient:          nameKey(s.Patient),
 		biweekly:         s.Frequency == Biweekly,

@@ -68,6 +68,11 @@ func TestScheduleConflicts(t *testing.T) {
 			"Bia;DRA. CECILIA LOPES;sabado;10:00;Online;S",
 			"Caio;Dr. Rui;Sábado;10:00;SALA LUDICA;S",
 		}, []slotWant{{}, {psych, 2, 0}, {room, 2, 0}}},
+		{"titles ignored", []string{
+			"Ana;Dra. Lia Matos;segunda;09:00;Sala 1;S",
+			"Bia;Psicóloga Lia  Matos;segunda;09:30;Sala 2;S",
+			"Caio;lia matos;segunda;09:40;Sala 3;S",
+		}, []slotWant{{}, {psych, 2, 0}, {psych, 2, 0}}},
 		{"same patient", []string{
 			"Ana;Dra. Lia;segunda;08:00;Sala 1;S",
 			"ana;Dr. Rui;segunda;08:30;Sala 2;S",

@@ -48,7 +48,7 @@ func (o Options) readSlot(t *table, r tableRow, linker *patientLinker, sched *sc
 	if slot.Start, err = o.startTime(timeCell); err != nil {
 		return slot.reject(t, fieldTime, timeCell, err)
 	}
-	slot.Room = roomName(cellText(t.get(r, fieldRoom)))
+	slot.Room, slot.Online = roomName(cellText(t.get(r, fieldRoom)))
 	freqCell := t.get(r, fieldFrequency)
 	if slot.Frequency, err = parseFrequency(cellText(freqCell)); err != nil {
 		return slot.reject(t, fieldFrequency, freqCell, err)
@@ -116,13 +116,14 @@ var onlineRooms = map[string]bool{
 }
 
 // roomName returns the room as typed, or "" for online sessions and blank
-// cells. A blank room takes part in no room conflict.
-func roomName(s string) string {
-	room := clinic.NormalizeName(blankish(s))
+// cells, and whether the cell marks an online session. A blank room takes
+// part in no room conflict.
+func roomName(s string) (room string, online bool) {
+	room = clinic.NormalizeName(blankish(s))
 	if onlineRooms[clinic.Fold(room)] {
-		return ""
+		return "", true
 	}
-	return room
+	return room, false
 }
 
 // weekdays maps folded day names, without "-feira", to weekdays.

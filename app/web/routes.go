@@ -55,6 +55,7 @@ func (s *Server) allRoutes() []route {
 	all = append(all, s.agendaRoutes()...)
 	all = append(all, s.financeRoutes()...)
 	all = append(all, s.exportRoutes()...)
+	all = append(all, s.importRoutes()...)
 	return all
 }
 
