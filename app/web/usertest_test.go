@@ -1,6 +1,7 @@
 package web
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -98,5 +99,41 @@ func TestPluralCounts(t *testing.T) {
 		if got := plural(tt.n, "sessão", "sessões"); got != tt.want {
 			t.Errorf("plural(%d) = %q, want %q", tt.n, got, tt.want)
 		}
+	}
+}
+
+func TestSessionPageLinksAttendance(t *testing.T) {
+	f := financeFixtureNew(t)
+	past := f.session(t, f.patient1, f.psyA, "2026-12-02", "09:00", 15000)
+	future := f.session(t, f.patient1, f.psyA, "2026-12-09", "09:00", 15000)
+	attendance := func(id int64) string {
+		return fmt.Sprintf(`href="/attendance/%d?return=/sessions/%d"`, id, id)
+	}
+
+	tests := []struct {
+		name, user string
+		id         int64
+		want       bool
+	}{
+		{"past for reception", "recepcao", past, true},
+		{"future for reception", "recepcao", future, false},
+		{"past for own psychologist", "ana", past, true},
+		{"past for admin", "admin", past, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res := f.app.login(t, tt.user).get(t, fmt.Sprintf("/sessions/%d", tt.id))
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("GET /sessions/%d: status %d", tt.id, res.StatusCode)
+			}
+			if got := strings.Contains(res.Body, attendance(tt.id)); got != tt.want {
+				t.Errorf("attendance link shown = %v, want %v", got, tt.want)
+			}
+		})
+	}
+
+	res := f.app.login(t, "recepcao").get(t, fmt.Sprintf("/attendance/%d?return=/sessions/%d", past, past))
+	if !strings.Contains(res.Body, fmt.Sprintf(`href="/sessions/%d"`, past)) {
+		t.Errorf("attendance page does not lead back to the session")
 	}
 }
