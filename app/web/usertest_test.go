@@ -137,3 +137,35 @@ func TestSessionPageLinksAttendance(t *testing.T) {
 		t.Errorf("attendance page does not lead back to the session")
 	}
 }
+
+func TestDashboardFirstSteps(t *testing.T) {
+	f := financeFixtureNew(t)
+	fresh := newTestApp(t)
+	fresh.setup(t)
+
+	res := fresh.login(t, "admin").get(t, "/")
+	step := func(href string) string {
+		return `btn-outline-primary" href="` + href + `"`
+	}
+	for _, want := range []string{"Primeiros passos", step("/units"), step("/import"), step("/users/new")} {
+		if !strings.Contains(res.Body, want) {
+			t.Errorf("new clinic's home lacks %q", want)
+		}
+	}
+
+	// The fixture has rooms, psychologists, patients and a reception
+	// account, but nobody's weekly hours yet.
+	res = f.app.login(t, "admin").get(t, "/")
+	if !strings.Contains(res.Body, step("/availability")) || strings.Contains(res.Body, step("/units")) {
+		t.Errorf("home with only availability missing does not point to it alone")
+	}
+	if res := f.app.login(t, "recepcao").get(t, "/"); strings.Contains(res.Body, "Primeiros passos") {
+		t.Errorf("reception's home shows the admin's checklist")
+	}
+
+	financeFixtureExec(t, f.app, `INSERT INTO availability (psychologist_id, weekday,
+		starts, ends) VALUES (?, 1, '08:00', '12:00')`, f.psyA)
+	if res := f.app.login(t, "admin").get(t, "/"); strings.Contains(res.Body, "Primeiros passos") {
+		t.Errorf("home still shows the checklist after every step is done")
+	}
+}
