@@ -577,8 +577,7 @@ func (db *DB) EachCharge(ctx context.Context, who clinic.Actor, f ChargeFilter, 
 }
 
 // EachPayment calls fn for every payment in the filter, newest first,
-// while reading the rows. A psychologist gets only their patients'
-// payments.
+// while reading the rows. A psychologist gets what Payments gives them.
 func (db *DB) EachPayment(ctx context.Context, who clinic.Actor, f PaymentFilter, fn func(PaymentRow) error) error {
 	return db.eachPayment(ctx, who, f, fn)
 }
