@@ -14,9 +14,9 @@ import (
 
 // TestAttackUnknownUserTiming checks that a login for a username that does
 // not exist takes about as long as a wrong password for one that does.
-// With a cheaper comparison for unknown names, the delay alone told which
-// usernames exist, and the rate limit allows enough tries to list the
-// psychologists' accounts.
+// With a cheaper comparison for unknown names, the delay alone revealed
+// which usernames exist, and the rate limit allows enough tries to list
+// the psychologists' accounts.
 func TestAttackUnknownUserTiming(t *testing.T) {
 	db := mustOpen(t, testNow)
 	// A cost well above bcrypt.MinCost, so a cheaper dummy hash shows.

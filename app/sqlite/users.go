@@ -27,9 +27,9 @@ var ErrBadLogin = clinic.Errorf(clinic.ErrUnauthorized,
 
 // dummyHashes caches, by bcrypt cost, the hash compared against when the
 // username does not exist, so an unknown user takes as long to reject as
-// a wrong password. A hash of a lower cost than the accounts' would answer
-// in a millisecond instead of tens, and the delay would tell which
-// usernames exist.
+// a wrong password. With a hash of a lower cost than the accounts', the
+// check would fail in a millisecond instead of tens, and the delay would
+// reveal which usernames exist.
 var dummyHashes sync.Map
 
 // dummyHash returns a hash of the cost new passwords get.
