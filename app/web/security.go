@@ -37,11 +37,12 @@ func securityHeaders(next http.Handler) http.Handler {
 // a text field can store a megabyte.
 const maxFormBytes = 256 << 10
 
-// parseForm reads the form of a POST to a route that takes no upload and
-// answers the request itself when the body is too large or holds text no
-// browser sends from these pages: invalid UTF-8 or NUL characters, which
-// would otherwise be stored as they came and break searches, logs and
-// spreadsheets later. It reports whether the handler may go on.
+// parseForm reads the form of a POST to a route that takes no upload. It
+// writes an error response itself when the body is too large or contains
+// text no browser sends from these pages (invalid UTF-8 or NUL
+// characters), because such text would be stored as sent and break
+// searches, logs and spreadsheets later. It reports whether the handler
+// may run.
 func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
 	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
 	var err error
