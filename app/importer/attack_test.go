@@ -204,3 +204,22 @@ func TestAttackSpreadsheetFormulaText(t *testing.T) {
 		t.Errorf("a formula's text came in instead of its stored result: %q", joined)
 	}
 }
+
+// TestAttackSpreadsheetControlCharacters checks that control characters
+// inside names, which a spreadsheet or a CSV can carry although no form
+// can, do not reach the stored name.
+func TestAttackSpreadsheetControlCharacters(t *testing.T) {
+	data := "Nome;Telefone\nAna\x00Maria Souza;11987654321\nJo\x1bão\x7f Lima;11987654322\n"
+	wb, err := importer.Options{Today: testToday}.Read("a.csv", strings.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, p := range wb.Patients {
+		got = append(got, p.Name)
+	}
+	want := []string{"AnaMaria Souza", "João Lima"}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("names %q, want %q", got, want)
+	}
+}
