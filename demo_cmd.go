@@ -3,17 +3,14 @@ package main
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"kpsicologia/app/demo"
-	"kpsicologia/app/lockfile"
 	"kpsicologia/app/sqlite"
 )
 
@@ -32,13 +29,7 @@ func runDemo(ctx context.Context, args []string, getenv func(string) string, std
 		return err
 	}
 
-	if err := os.MkdirAll(*data, 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
-	}
-	lock, err := lockfile.Acquire(filepath.Join(*data, "kpsicologia.lock"))
-	if errors.Is(err, lockfile.ErrLocked) {
-		return fmt.Errorf("KPsicologia is running with %s: close it first", *data)
-	}
+	lock, err := lockDataDir(*data, "KPsicologia is running with %s: close it first")
 	if err != nil {
 		return err
 	}

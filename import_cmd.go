@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"kpsicologia/app/clinic"
-	"kpsicologia/app/lockfile"
 	"kpsicologia/app/sqlite"
 )
 
@@ -53,14 +52,8 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return fmt.Errorf("read %s: %w", path, err)
 	}
 
-	if err := os.MkdirAll(*data, 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
-	}
-	lock, err := lockfile.Acquire(filepath.Join(*data, "kpsicologia.lock"))
-	if errors.Is(err, lockfile.ErrLocked) {
-		return fmt.Errorf("KPsicologia is running with %s: close it, then "+
-			"import, or use the page Importar planilha in the browser", *data)
-	}
+	lock, err := lockDataDir(*data, "KPsicologia is running with %s: close it, then "+
+		"import, or use the page Importar planilha in the browser")
 	if err != nil {
 		return err
 	}

@@ -251,9 +251,9 @@ func (u *loadUser) book(shared *sync.Map) {
 		hour, _ = strconv.Atoi(parts[2])
 	}
 	form := url.Values{"kind": {"one_off"}, "modality": {"online"},
-		"patient_id": {strconv.FormatInt(u.pick(u.fx.patients), 10)},
+		"patient_id":      {strconv.FormatInt(u.pick(u.fx.patients), 10)},
 		"psychologist_id": {strconv.FormatInt(psy, 10)},
-		"date": {day.Format("02/01/2006")}, "time": {fmt.Sprintf("%02d:00", hour)},
+		"date":            {day.Format("02/01/2006")}, "time": {fmt.Sprintf("%02d:00", hour)},
 		"minutes": {"50"}, "override": {"1"}, "override_reason": {"teste de carga"}}
 	t0 := time.Now()
 	status, err := u.post("/sessions", form)

@@ -6,11 +6,9 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"time"
 
-	"kpsicologia/app/lockfile"
 	"kpsicologia/app/sqlite"
 )
 
@@ -34,13 +32,7 @@ func runRestore(ctx context.Context, args []string, getenv func(string) string, 
 	}
 	from := fs.Arg(0)
 
-	if err := os.MkdirAll(*data, 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
-	}
-	lock, err := lockfile.Acquire(filepath.Join(*data, "kpsicologia.lock"))
-	if errors.Is(err, lockfile.ErrLocked) {
-		return fmt.Errorf("KPsicologia is running with %s: close it, then restore", *data)
-	}
+	lock, err := lockDataDir(*data, "KPsicologia is running with %s: close it, then restore")
 	if err != nil {
 		return err
 	}

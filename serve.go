@@ -174,15 +174,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return nil
 	}
 
-	if err := os.MkdirAll(c.dataDir, 0o700); err != nil {
-		return fmt.Errorf("create data folder: %w", err)
-	}
-	lock, err := lockfile.Acquire(filepath.Join(c.dataDir, "kpsicologia.lock"))
-	if errors.Is(err, lockfile.ErrLocked) {
-		return fmt.Errorf("another KPsicologia is already running with the data "+
-			"folder %s (%v); use that one, or close it first: two programs "+
-			"writing one database can lose the clinic's data", c.dataDir, err)
-	}
+	lock, err := lockDataDir(c.dataDir, "another KPsicologia is already "+
+		"running with the data folder %s; use that one, or close it first: "+
+		"two programs writing one database can lose the clinic's data")
 	if err != nil {
 		return err
 	}
@@ -318,4 +312,18 @@ func backupLoop(ctx context.Context, db *sqlite.DB, dir string, log *slog.Logger
 		case <-time.After(backupInterval):
 		}
 	}
+}
+
+// lockDataDir creates the data folder if needed and takes its lock, so
+// no two programs write one clinic database. busy is the message when
+// another program holds the lock; it gets the folder as its %s.
+func lockDataDir(dir, busy string) (*lockfile.Lock, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data folder: %w", err)
+	}
+	lock, err := lockfile.Acquire(filepath.Join(dir, "kpsicologia.lock"))
+	if errors.Is(err, lockfile.ErrLocked) {
+		return nil, fmt.Errorf(busy+" (%v)", dir, err)
+	}
+	return lock, err
 }

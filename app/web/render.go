@@ -30,12 +30,22 @@ func newRenderer(assets fs.FS, funcs template.FuncMap) (*renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("web: list partials: %w", err)
 	}
+	// The layout and partials are parsed once; each page then parses only
+	// its own file into a clone, which keeps start-up fast with dozens of
+	// pages.
+	base, err := template.New("layout.html").Funcs(funcs).ParseFS(assets,
+		append([]string{"templates/layout.html"}, partials...)...)
+	if err != nil {
+		return nil, fmt.Errorf("web: parse layout: %w", err)
+	}
 	rd := &renderer{pages: map[string]*template.Template{}}
 	for _, f := range files {
 		name := strings.TrimSuffix(path.Base(f), ".html")
-		patterns := append([]string{"templates/layout.html"}, partials...)
-		patterns = append(patterns, f)
-		t, err := template.New("layout.html").Funcs(funcs).ParseFS(assets, patterns...)
+		clone, err := base.Clone()
+		if err != nil {
+			return nil, fmt.Errorf("web: clone layout for %s: %w", name, err)
+		}
+		t, err := clone.ParseFS(assets, f)
 		if err != nil {
 			return nil, fmt.Errorf("web: parse template %s: %w", name, err)
 		}

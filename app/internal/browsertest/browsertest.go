@@ -10,10 +10,10 @@
 //	b.Submit("button[type=submit]")
 //	if got := b.Text("h1"); got != "Agenda" { ... }
 //
-// Each helper waits for its element for at most the step limit (10 s by
+// Each helper waits for its element for at most the step limit (30 s by
 // default) and fails the test at once when something goes wrong, logging
 // the page's URL, its console errors and its HTML. A whole test has a time
-// limit too (60 s by default), so a hung browser fails the test instead of
+// limit too (180 s by default), so a hung browser fails the test instead of
 // stalling CI.
 //
 // The browser is found through KPSI_CHROME, /usr/bin/chromium or
@@ -50,12 +50,14 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// The defaults of a Browser.
+// The defaults of a Browser. The time limits leave room for a large page
+// under the race detector while the other test packages load both cores
+// of a CI machine, where 10 s per step was seen to run out.
 const (
 	defaultWidth       = 1280
 	defaultHeight      = 900
-	defaultTimeout     = 60 * time.Second
-	defaultStepTimeout = 10 * time.Second
+	defaultTimeout     = 180 * time.Second
+	defaultStepTimeout = 30 * time.Second
 	// captureTimeout bounds the collection of the page state for a
 	// failure message, which runs after the test's own limit may have
 	// run out.
@@ -74,14 +76,14 @@ type config struct {
 }
 
 // WithTimeout sets the time limit of the whole test's use of the browser,
-// 60 s by default. The limit is shortened to end before the deadline of
+// 180 s by default. The limit is shortened to end before the deadline of
 // go test -timeout.
 func WithTimeout(d time.Duration) Option {
 	return func(c *config) { c.timeout = d }
 }
 
 // WithStepTimeout sets how long one helper, such as Click or Submit, may
-// wait for its element and for the page it loads, 10 s by default.
+// wait for its element and for the page it loads, 30 s by default.
 func WithStepTimeout(d time.Duration) Option {
 	return func(c *config) { c.stepTimeout = d }
 }
