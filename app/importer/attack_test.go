@@ -107,8 +107,9 @@ func TestAttackSpreadsheetBombs(t *testing.T) {
 		file string
 	}{
 		{"rows without numbers", attackWorkbook(t, importer.MaxRows+1, attackPatientRow), "a.xlsx"},
-		{"wide rows", attackWorkbook(t, 16000, "<row>"+strings.Repeat(
-			`<c t="inlineStr"><is><t>Maria</t></is></c>`, 20)+"</row>"), "a.xlsx"},
+		{"a wide row", attackWorkbook(t, 1, "<row>"+strings.Repeat(
+			`<c t="inlineStr"><is><t>Maria</t></is></c>`, 201)+"</row>"), "a.xlsx"},
+		{"a wide csv row", []byte("Nome;Telefone\n" + strings.Repeat("Maria;", 201) + "\n"), "a.csv"},
 		{"a huge part", attackHugePart(t), "a.xlsx"},
 		{"csv rows", []byte("Nome;Telefone\n" + strings.Repeat("Maria da Silva;11987654321\n",
 			importer.MaxRows+1)), "a.csv"},
@@ -221,5 +222,17 @@ func TestAttackSpreadsheetControlCharacters(t *testing.T) {
 	want := []string{"AnaMaria Souza", "João Lima"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("names %q, want %q", got, want)
+	}
+}
+
+// TestAttackCSVBlankRecords reads a CSV of 10 MB of empty fields, which
+// encoding/csv returns as records: it is rejected instead of kept row by
+// row.
+func TestAttackCSVBlankRecords(t *testing.T) {
+	data := "Nome;Telefone\n" + strings.Repeat(";\n", 5<<20)
+	_, err := importer.Options{Today: testToday}.Read("a.csv", strings.NewReader(data))
+	var ve *clinic.ValueError
+	if !errors.As(err, &ve) || ve.Code != importer.CodeTooLarge {
+		t.Fatalf("error %v, want CodeTooLarge", err)
 	}
 }

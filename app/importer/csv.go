@@ -35,8 +35,8 @@ func readCSV(name string, data []byte) (*table, error) {
 	reader.LazyQuotes = true
 
 	var rows []tableRow
-	// filled counts rows with text and cellCount every cell, against
-	// MaxRows and maxCells.
+	// filled counts rows with text and cellCount their filled cells,
+	// against MaxRows and maxCells.
 	num, filled, cellCount := 0, 0, 0
 	var offset int64
 	for {
@@ -56,14 +56,22 @@ func readCSV(name string, data []byte) (*table, error) {
 		offset = end
 
 		cells := make([]cell, len(record))
+		rowCells := 0
 		for i, value := range record {
 			cells[i] = cell{text: value}
+			if strings.TrimSpace(value) != "" {
+				rowCells++
+			}
 		}
-		cellCount += len(cells)
-		if !blankRow(tableRow{cells: cells}) {
+		if rowCells > 0 {
 			filled++
+			cellCount += rowCells
 		}
-		if filled > MaxRows || cellCount > maxCells {
+		// Blank records count against the sheet size of Excel and
+		// LibreOffice, 1,048,576 rows, so a file of empty lines cannot
+		// fill the memory either.
+		if rowCells > maxRowCells || filled > MaxRows || cellCount > maxCells ||
+			num > 1<<20 {
 			return nil, errTooLarge
 		}
 		rows = append(rows, tableRow{num: num, cells: cells})

@@ -53,8 +53,11 @@ const (
 	// MaxRows is the most rows with any text, over all sheets, a file
 	// may have.
 	MaxRows = 20000
-	// maxCells is the most filled cells a file may have, so a sheet of
-	// few rows but thousands of columns is refused too.
+	// maxRowCells is the most filled cells one row may have. A clinic's
+	// sheet has a few dozen columns, and the reader reads a row whole
+	// before counting it, at several microseconds a cell.
+	maxRowCells = 200
+	// maxCells is the most filled cells a file may have.
 	maxCells = 300_000
 	// maxUnzippedBytes is the most an .xlsx file may unpack to.
 	maxUnzippedBytes = 200 << 20

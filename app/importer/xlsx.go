@@ -116,7 +116,7 @@ func (x *xlsxReader) count(values []string) error {
 	}
 	x.rows++
 	x.cells += filled
-	if x.rows > MaxRows || x.cells > maxCells {
+	if filled > maxRowCells || x.rows > MaxRows || x.cells > maxCells {
 		return errTooLarge
 	}
 	return nil

@@ -887,3 +887,30 @@ func TestAttackLoginGuessing(t *testing.T) {
 			maxAddressFailures, res.StatusCode)
 	}
 }
+
+// TestAttackDoubleSubmitCreatesOnce sends the same new-patient form (no
+// CPF) and the same new-expense form twice, as a browser retry or a
+// second click before the script disables the button does: each must be
+// recorded once, as a payment form already is by its token.
+func TestAttackDoubleSubmitCreatesOnce(t *testing.T) {
+	t.Skip("TODO: patients without a CPF and expenses are created again by " +
+		"every submit; they need a one-time form token like payments " +
+		"(payment_requests), and app.js's comment that the server is " +
+		"idempotent is not true for them")
+	c := attackClinicNew(t)
+	rec, admin := c.app.login(t, "recepcao"), c.app.login(t, "admin")
+	patient := registryPatientForm("Rita Duplicada")
+	patient.Set("birth_date", "01/02/1990")
+	expense := url.Values{"category_id": {"1"}, "date": {"04/12/2026"},
+		"amount": {"12,34"}, "description": {"Conta de luz"}}
+	for range 2 {
+		rec.post(t, "/patients", patient)
+		admin.post(t, "/expenses", expense)
+	}
+	if n := financeFixtureCount(t, c.app, "SELECT count(*) FROM patients WHERE name = 'Rita Duplicada'"); n != 1 {
+		t.Errorf("%d patients from one form sent twice", n)
+	}
+	if n := financeFixtureCount(t, c.app, "SELECT count(*) FROM expenses WHERE description = 'Conta de luz'"); n != 1 {
+		t.Errorf("%d expenses from one form sent twice", n)
+	}
+}
