@@ -102,8 +102,7 @@ func (db *DB) AdminDashboard(ctx context.Context, who clinic.Actor, today string
 		d.BilledCents = month.BilledCents
 		d.ReceivedCents = month.ReceivedCents
 		d.ExpensesCents = month.ExpensesCents
-		open, err := x.Aging(ctx, who, ReceivablesFilter{AsOf: today})
-		d.ReceivablesCents = open.OpenCents
+		d.ReceivablesCents, err = x.openTotal(ctx, today)
 		return err
 	})
 	return d, err

@@ -577,6 +577,34 @@ func TestSummaryReceivableByPsychologist(t *testing.T) {
 	}
 }
 
+// TestOpenTotalMatchesAging checks the dashboard's quick receivables
+// total against the receivables report on dates before, between and
+// after payments, a payment dated after a charge's date included.
+func TestOpenTotalMatchesAging(t *testing.T) {
+	c := exportsFixture(t)
+	// A charge dated in January paid in advance in December.
+	future := mustExec(t, c.db, `INSERT INTO charges (patient_id, psychologist_id, date,
+		amount_cents, created_at) VALUES (?, ?, '2027-01-05', 9000, ?)`, c.davi, c.ana, exportsStamp)
+	pay := mustExec(t, c.db, `INSERT INTO payments (patient_id, date, amount_cents, method,
+		created_at) VALUES (?, '2026-12-28', 9000, 'pix', ?)`, c.davi, exportsStamp)
+	mustExec(t, c.db, `INSERT INTO payment_allocations VALUES (?, ?, 9000)`, pay, future)
+	ctx := context.Background()
+	for _, asOf := range []string{"2026-10-19", "2026-11-30", "2026-12-01", "2026-12-09",
+		"2026-12-10", "2026-12-31", "2027-01-05", "2027-03-01"} {
+		a, err := c.db.Reports().Aging(ctx, adminActor, ReceivablesFilter{AsOf: asOf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		total, err := c.db.Reports().openTotal(ctx, asOf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if total != a.OpenCents {
+			t.Errorf("on %s: openTotal %d, Aging %d", asOf, total, a.OpenCents)
+		}
+	}
+}
+
 func exportsUnits(units []UnitTotals) string {
 	var out []string
 	for _, u := range units {

