@@ -295,6 +295,10 @@ CREATE INDEX IF NOT EXISTS sessions_psychologist_date
     ON sessions (psychologist_id, date);
 CREATE INDEX IF NOT EXISTS sessions_room_date ON sessions (room_id, date);
 CREATE INDEX IF NOT EXISTS sessions_patient_date ON sessions (patient_id, date);
+-- sessions_pending finds the sessions still waiting for a confirmation,
+-- a few among hundreds of thousands, for the home pages and /attendance.
+CREATE INDEX IF NOT EXISTS sessions_pending ON sessions (date, start_min)
+    WHERE status = 'scheduled';
 
 -- Money: charges, payments and their allocation, expenses and closings.
 

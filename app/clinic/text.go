@@ -75,10 +75,17 @@ func foldApostrophe(r rune) rune {
 }
 
 // NormalizeName returns s in Unicode NFC with white space (including
-// non-breaking spaces and tabs) collapsed to single spaces and trimmed. It
-// keeps case and accents, because this is the form that gets stored and
-// printed on receipts.
+// non-breaking spaces and tabs) collapsed to single spaces and trimmed,
+// and other control characters, such as NUL or ESC from a spreadsheet
+// cell, removed. It keeps case and accents, because this is the form that
+// gets stored and printed on receipts.
 func NormalizeName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsControl(r) && !unicode.IsSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
 	return strings.Join(strings.Fields(norm.NFC.String(s)), " ")
 }
 

@@ -58,6 +58,7 @@ func TestNormalizeName(t *testing.T) {
 		{"  André  Nascimento  Melo ", "André Nascimento Melo"},
 		{"FÁBIO PEREIRA", "FÁBIO PEREIRA"},
 		{"Joa\u0303o\u00a0Silva", "João Silva"},
+		{"Ana\x00Maria\tSouza\x1b\x7f\u0085", "AnaMaria Souza"},
 		{"", ""},
 	}
 	for _, tt := range tests {

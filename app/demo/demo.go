@@ -94,9 +94,15 @@ type generator struct {
 	clock time.Time
 }
 
-// setClock moves the store's clock to 07:00 of day d in the clinic's zone.
+// setClock moves the store's clock to 07:00 of day d in the clinic's zone,
+// or to the generation instant when that is earlier: a booking for a day
+// still ahead is made today, so no record says it was written in the
+// future.
 func (g *generator) setClock(d clinic.Date) {
 	g.clock = d.At(clinic.ClockOf(7, 0), g.opt.Location)
+	if g.clock.After(g.opt.Now) {
+		g.clock = g.opt.Now
+	}
 }
 
 // resetClock moves the store's clock back to the generation instant.

@@ -35,7 +35,9 @@ func readCSV(name string, data []byte) (*table, error) {
 	reader.LazyQuotes = true
 
 	var rows []tableRow
-	num := 0
+	// filled counts rows with text and cellCount every cell, against
+	// MaxRows and maxCells.
+	num, filled, cellCount := 0, 0, 0
 	var offset int64
 	for {
 		record, err := reader.Read()
@@ -56,6 +58,13 @@ func readCSV(name string, data []byte) (*table, error) {
 		cells := make([]cell, len(record))
 		for i, value := range record {
 			cells[i] = cell{text: value}
+		}
+		cellCount += len(cells)
+		if !blankRow(tableRow{cells: cells}) {
+			filled++
+		}
+		if filled > MaxRows || cellCount > maxCells {
+			return nil, errTooLarge
 		}
 		rows = append(rows, tableRow{num: num, cells: cells})
 	}

@@ -42,7 +42,29 @@ const (
 	CodeUnsupportedFile = "unsupported file"
 	CodeUnreadableFile  = "unreadable file"
 	CodeNoHeader        = "no header row"
+	CodeTooLarge        = "file too large"
 )
+
+// Limits on what one file may contain. A clinic's list has a few thousand
+// rows, but a zip file a few kilobytes long can unpack to gigabytes or to
+// millions of rows, and reading those would occupy the server for
+// minutes. Files past a limit are rejected with CodeTooLarge.
+const (
+	// MaxRows is the most rows with any text, over all sheets, a file
+	// may have.
+	MaxRows = 20000
+	// maxCells is the most filled cells a file may have, so a sheet of
+	// few rows but thousands of columns is refused too.
+	maxCells = 300_000
+	// maxUnzippedBytes is the most an .xlsx file may unpack to.
+	maxUnzippedBytes = 200 << 20
+)
+
+// errTooLarge is the file-level error of a file past the limits.
+var errTooLarge = &clinic.ValueError{Code: CodeTooLarge, Message: fmt.Sprintf("A "+
+	"planilha é grande demais: o limite é de %d.%03d linhas. Divida-a em "+
+	"arquivos menores ou apague as linhas e colunas vazias no fim.",
+	MaxRows/1000, MaxRows%1000)}
 
 // Frequencies of a patient or a slot.
 const (

@@ -1,6 +1,7 @@
 package importer
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
 	"regexp"
@@ -21,7 +22,11 @@ var numericRaw = regexp.MustCompile(`^-?\d+(\.\d+)?([eE][-+]?\d+)?$`)
 // example, excelize shows the built-in date format 14 as "03-11-63"
 // (month first), which must never be read as a Brazilian date.
 func readXLSX(data []byte) ([]*table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err := checkUnzippedSize(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data),
+		excelize.Options{UnzipSizeLimit: maxUnzippedBytes})
 	if err != nil {
 		return nil, &clinic.ValueError{Code: CodeUnreadableFile, Message: "Não " +
 			"foi possível abrir a planilha. Abra no Excel ou no LibreOffice " +
@@ -45,26 +50,45 @@ func readXLSX(data []byte) ([]*table, error) {
 	return tables, nil
 }
 
+// checkUnzippedSize refuses a zip file whose parts add up to more than
+// maxUnzippedBytes. The sizes come from the zip directory, and the zip
+// reader fails on a part that unpacks to more than its stated size.
+func checkUnzippedSize(data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil // excelize reports the damaged file
+	}
+	var total uint64
+	for _, f := range zr.File {
+		total += f.UncompressedSize64
+		if total > maxUnzippedBytes {
+			return errTooLarge
+		}
+	}
+	return nil
+}
+
 type xlsxReader struct {
 	file       *excelize.File
 	date1904   bool
 	styleKinds map[int]cellKind
+	// rows and cells count what the file's sheets held so far, against
+	// MaxRows and maxCells.
+	rows, cells int
 }
 
 func (x *xlsxReader) readSheet(sheet string) ([]tableRow, error) {
-	iter, err := x.file.Rows(sheet)
+	raw, err := x.readRaw(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("importer: read sheet %s: %w", sheet, err)
+		return nil, err
 	}
-	defer iter.Close()
-	var rows []tableRow
-	// Next is called once per row number, gaps included, so counting the
-	// calls gives the row number the spreadsheet program shows.
-	for num := 1; iter.Next(); num++ {
-		values, err := iter.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return nil, fmt.Errorf("importer: read sheet %s row %d: %w", sheet, num, err)
-		}
+	// Cell types are read only after the whole sheet passed the limits:
+	// the first GetCellType loads the sheet into memory, which for a
+	// sheet whose rows have no numbers takes time that grows with the
+	// square of the rows.
+	rows := make([]tableRow, len(raw))
+	for r, values := range raw {
+		num := r + 1
 		cells := make([]cell, len(values))
 		for i, value := range values {
 			cells[i], err = x.classify(sheet, i+1, num, value)
@@ -72,7 +96,52 @@ func (x *xlsxReader) readSheet(sheet string) ([]tableRow, error) {
 				return nil, err
 			}
 		}
-		rows = append(rows, tableRow{num: num, cells: cells})
+		rows[r] = tableRow{num: num, cells: cells}
+	}
+	return rows, nil
+}
+
+// count adds a row's filled cells to the file's totals. Empty rows and
+// cells do not count: a sheet formatted down to its last row has a
+// million of them and little else.
+func (x *xlsxReader) count(values []string) error {
+	filled := 0
+	for _, v := range values {
+		if v != "" {
+			filled++
+		}
+	}
+	if filled == 0 {
+		return nil
+	}
+	x.rows++
+	x.cells += filled
+	if x.rows > MaxRows || x.cells > maxCells {
+		return errTooLarge
+	}
+	return nil
+}
+
+// readRaw returns the stored values of a sheet, one slice per row, gaps
+// included, or errTooLarge once the file passes the limits.
+func (x *xlsxReader) readRaw(sheet string) ([][]string, error) {
+	iter, err := x.file.Rows(sheet)
+	if err != nil {
+		return nil, fmt.Errorf("importer: read sheet %s: %w", sheet, err)
+	}
+	defer iter.Close()
+	var rows [][]string
+	// Next is called once per row number, gaps included, so counting the
+	// calls gives the row number the spreadsheet program shows.
+	for num := 1; iter.Next(); num++ {
+		values, err := iter.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return nil, fmt.Errorf("importer: read sheet %s row %d: %w", sheet, num, err)
+		}
+		if err := x.count(values); err != nil {
+			return nil, err
+		}
+		rows = append(rows, values)
 	}
 	if err := iter.Error(); err != nil {
 		return nil, fmt.Errorf("importer: read sheet %s: %w", sheet, err)

@@ -310,6 +310,14 @@ func conflictMessage(who clinic.Actor, k Conflict) string {
 		k.PatientName, when, k.PsychologistName, place, suffix)
 }
 
+// storedConflictText describes k for text kept on a booking of
+// psychologist psyID, such as a session's notes or a series' end reason.
+// That psychologist reads the text later, so another psychologist's
+// patient stays unnamed whoever caused the write.
+func storedConflictText(psyID int64, k Conflict) string {
+	return conflictMessage(clinic.Actor{Role: clinic.RolePsychologist, PsychologistID: psyID}, k)
+}
+
 // conflictError turns conflicts into the ErrConflict a booking returns:
 // the first conflict in full and the dates of up to four more.
 func conflictError(list []Conflict) error {

@@ -545,6 +545,38 @@ func TestSummary(t *testing.T) {
 	}
 }
 
+// TestSummaryReceivableByPsychologist checks that the psychologists'
+// receivables add up to the clinic's, an inactive psychologist whose
+// patients still owe included.
+func TestSummaryReceivableByPsychologist(t *testing.T) {
+	c := exportsFixture(t)
+	gone := mustExec(t, c.db, `INSERT INTO psychologists (name, active, created_at, updated_at)
+		VALUES ('Caio Antigo', 0, ?, ?)`, exportsStamp, exportsStamp)
+	mustExec(t, c.db, `INSERT INTO charges (patient_id, psychologist_id, date, amount_cents,
+		created_at) VALUES (?, ?, '2026-06-10', 7000, ?)`, c.davi, gone, exportsStamp)
+	s, err := c.db.Reports().Summary(context.Background(), adminActor, "2026-12-01", "2026-12-31")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var sum int64
+	var found bool
+	for _, p := range s.ByPsychologist {
+		sum += p.ReceivableCents
+		if p.PsychologistID == gone {
+			found = p.ReceivableCents == 7000
+		}
+	}
+	if !found {
+		t.Errorf("the inactive psychologist's R$ 70,00 is missing: %+v", s.ByPsychologist)
+	}
+	if sum != s.Receivables.OpenCents {
+		t.Errorf("psychologists owe %d in all, clinic %d", sum, s.Receivables.OpenCents)
+	}
+	if s.Receivables.OpenCents != 16690+11690+7000 {
+		t.Errorf("receivable %d, want %d", s.Receivables.OpenCents, 16690+11690+7000)
+	}
+}
+
 func exportsUnits(units []UnitTotals) string {
 	var out []string
 	for _, u := range units {

@@ -269,7 +269,7 @@ func (db *DB) materialize(ctx context.Context, tx *sql.Tx, who clinic.Actor, s S
 			}
 			if c, ok := byDate[d.String()]; ok {
 				row.status = StatusCancelledClinic
-				row.notes = "Não agendada: " + c.Message
+				row.notes = "Não agendada: " + storedConflictText(s.PsychologistID, c)
 				out.clashes = append(out.clashes, c)
 			}
 			inserted, err := db.insertSession(ctx, tx, row)

@@ -428,7 +428,9 @@ func (p PaymentRow) MethodLabel() string { return MethodLabel(p.Method) }
 func (p PaymentRow) CreditCents() int64 { return p.AmountCents - p.AllocatedCents }
 
 // Payments returns payments dated in the filter's range, newest first, in
-// one query. A psychologist gets only their patients' payments.
+// one query. A psychologist gets only their patients' payments, and of a
+// patient they share, only those that pay none of the other
+// psychologist's charges.
 func (db *DB) Payments(ctx context.Context, who clinic.Actor, f PaymentFilter) ([]PaymentRow, error) {
 	var out []PaymentRow
 	err := db.eachPayment(ctx, who, f, func(p PaymentRow) error {
@@ -450,9 +452,19 @@ func (db *DB) eachPayment(ctx context.Context, who clinic.Actor, f PaymentFilter
 		AND (? = 0 OR EXISTS (SELECT 1 FROM payment_allocations a
 			JOIN charges c ON c.id = a.charge_id
 			WHERE a.payment_id = p.id AND c.psychologist_id = ?))
-		AND ` + scope + ` ORDER BY p.date DESC, p.id DESC`
+		AND ` + scope
 	args := []any{f.From, f.To, f.Method, f.Method, f.PsychologistID, f.PsychologistID}
 	args = append(args, scopeArgs...)
+	if psy := PsychologistScope(who); psy != 0 {
+		// A patient seen by two psychologists pays each of them: a
+		// payment that pays another psychologist's charges is that
+		// psychologist's money, as on the payment's own page.
+		query += ` AND NOT EXISTS (SELECT 1 FROM payment_allocations a
+			JOIN charges c ON c.id = a.charge_id
+			WHERE a.payment_id = p.id AND c.psychologist_id <> ?)`
+		args = append(args, psy)
+	}
+	query += ` ORDER BY p.date DESC, p.id DESC`
 	if f.Limit > 0 {
 		query += fmt.Sprintf(" LIMIT %d", f.Limit)
 	}

@@ -43,9 +43,10 @@ func (p PsychologistTotals) SharePercent() string {
 
 // payoutsQuery is every psychologist's money for :from..:to; :psy limits
 // it to one psychologist when not 0. Without :psy it lists the active
-// psychologists and any inactive one with money or sessions, so the
-// lines add up to the clinic's totals.
-const payoutsQuery = `WITH ` + openChargesCTE + `,
+// psychologists and any inactive one with money, sessions or unpaid
+// charges (:owing, a JSON array of ids), so the lines add up to the
+// clinic's totals.
+const payoutsQuery = `WITH
 received AS (
 	SELECT c.psychologist_id, sum(pa.amount_cents) AS cents
 	FROM payments p
@@ -64,22 +65,17 @@ done AS (
 	SELECT psychologist_id, count(*) AS n FROM sessions
 	WHERE date BETWEEN :from AND :to AND status = 'done'
 	GROUP BY psychologist_id
-),
-receivable AS (
-	SELECT psychologist_id, sum(open) AS cents FROM open_charges
-	GROUP BY psychologist_id
 )
 SELECT ps.id, ps.name, ps.crp, ps.payout_share_bp, coalesce(d.n, 0),
-	coalesce(b.n, 0), coalesce(b.cents, 0), coalesce(r.cents, 0),
-	coalesce(o.cents, 0)
+	coalesce(b.n, 0), coalesce(b.cents, 0), coalesce(r.cents, 0)
 FROM psychologists ps
 LEFT JOIN received r ON r.psychologist_id = ps.id
 LEFT JOIN billed b ON b.psychologist_id = ps.id
 LEFT JOIN done d ON d.psychologist_id = ps.id
-LEFT JOIN receivable o ON o.psychologist_id = ps.id
 WHERE CASE WHEN :psy = 0
 	THEN ps.active = 1 OR r.cents IS NOT NULL OR b.n IS NOT NULL
-		OR d.n IS NOT NULL OR o.cents > 0
+		OR d.n IS NOT NULL
+		OR ps.id IN (SELECT value FROM json_each(:owing))
 	ELSE ps.id = :psy END
 ORDER BY ps.name COLLATE NOCASE, ps.id`
 
@@ -96,19 +92,34 @@ func (x *Reports) Payouts(ctx context.Context, who clinic.Actor,
 	if err != nil {
 		return nil, err
 	}
+	_, receivable, err := x.aging(ctx, psy, to)
+	if err != nil {
+		return nil, err
+	}
+	return x.payouts(ctx, psy, from, to, receivable)
+}
+
+// payouts runs payoutsQuery for psychologist psy (0 for all) and fills
+// each line's ReceivableCents from receivable, by psychologist id.
+func (x *Reports) payouts(ctx context.Context, psy int64, from, to string,
+	receivable map[int64]int64) ([]PsychologistTotals, error) {
+	owing := make([]int64, 0, len(receivable))
+	for id := range receivable {
+		owing = append(owing, id)
+	}
 	args := []any{sql.Named("psy", psy), sql.Named("from", from),
-		sql.Named("to", to), sql.Named("asof", to)}
+		sql.Named("to", to), sql.Named("owing", jsonIDs(owing))}
 	var out []PsychologistTotals
-	err = x.each(ctx, "payouts", payoutsQuery, args, func(rows *sql.Rows) error {
+	err := x.each(ctx, "payouts", payoutsQuery, args, func(rows *sql.Rows) error {
 		var p PsychologistTotals
 		err := rows.Scan(&p.PsychologistID, &p.Name, &p.CRP, &p.ShareBP,
-			&p.SessionsDone, &p.Charges, &p.BilledCents, &p.ReceivedCents,
-			&p.ReceivableCents)
+			&p.SessionsDone, &p.Charges, &p.BilledCents, &p.ReceivedCents)
 		if err != nil {
 			return fmt.Errorf("sqlite: scan payout: %w", err)
 		}
 		p.PayoutCents = PayoutCents(p.ReceivedCents, p.ShareBP)
 		p.ClinicCents = p.ReceivedCents - p.PayoutCents
+		p.ReceivableCents = receivable[p.PsychologistID]
 		out = append(out, p)
 		return nil
 	})

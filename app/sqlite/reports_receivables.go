@@ -48,25 +48,46 @@ open_charges AS (
 		AND (:psy = 0 OR c.psychologist_id = :psy)
 )`
 
+// The age buckets of an open_charges row. Each charge's unpaid part is
+// aged by that charge's own date (the session's date): 0–30 days, 31–60
+// and over 60, as ageing reports usually age each invoice. A patient who
+// owes an old session and last week's session has one amount overdue for
+// months and one that is new, and putting both in the oldest bucket would
+// overstate the old debt.
+const (
+	ageUpto30 = `CASE WHEN age <= 30 THEN open ELSE 0 END`
+	ageUpto60 = `CASE WHEN age BETWEEN 31 AND 60 THEN open ELSE 0 END`
+	ageOver60 = `CASE WHEN age > 60 THEN open ELSE 0 END`
+)
+
 // receivablesCTE defines receivable_patients: one row per patient with
 // unpaid charges on :asof, with the unpaid total split by age.
-//
-// Each charge's unpaid part is aged by that charge's own date (the
-// session's date): 0–30 days, 31–60 and over 60, as ageing reports
-// usually age each invoice. A patient who owes an old session and last
-// week's session has one amount overdue for months and one that is new,
-// and putting both in the oldest bucket would overstate the old debt.
 const receivablesCTE = `WITH ` + openChargesCTE + `,
 receivable_patients AS (
 	SELECT patient_id, count(*) AS charges, min(date) AS oldest,
-		max(age) AS age, sum(open) AS open,
-		sum(CASE WHEN age <= 30 THEN open ELSE 0 END) AS upto30,
-		sum(CASE WHEN age BETWEEN 31 AND 60 THEN open ELSE 0 END) AS upto60,
-		sum(CASE WHEN age > 60 THEN open ELSE 0 END) AS over60
+		max(age) AS age, sum(open) AS open, sum(` + ageUpto30 + `) AS upto30,
+		sum(` + ageUpto60 + `) AS upto60, sum(` + ageOver60 + `) AS over60
 	FROM open_charges WHERE open > 0
 	GROUP BY patient_id
 )
 `
+
+// agingQuery sums the unpaid charges on :asof in one pass over the
+// charges: a first row (psychologist 0) with the totals, then one row per
+// psychologist with their unpaid total. open_rows keeps only the unpaid
+// charges, which are few, so reading it twice costs little.
+const agingQuery = `WITH ` + openChargesCTE + `,
+open_rows AS MATERIALIZED (
+	SELECT patient_id, psychologist_id, age, open FROM open_charges
+	WHERE open > 0
+)
+SELECT 0, count(DISTINCT patient_id), coalesce(sum(open), 0),
+	coalesce(sum(` + ageUpto30 + `), 0), coalesce(sum(` + ageUpto60 + `), 0),
+	coalesce(sum(` + ageOver60 + `), 0)
+FROM open_rows
+UNION ALL
+SELECT psychologist_id, 0, sum(open), 0, 0, 0 FROM open_rows
+GROUP BY psychologist_id`
 
 // ReceivablesFilter selects the receivables report.
 type ReceivablesFilter struct {
@@ -219,23 +240,37 @@ func (x *Reports) SumReceivables(ctx context.Context, who clinic.Actor,
 // rows or the patients' credit, for the summary and the dashboard.
 func (x *Reports) Aging(ctx context.Context, who clinic.Actor,
 	f ReceivablesFilter) (AgingTotals, error) {
-	var a AgingTotals
 	if err := checkReportRange(f.AsOf, f.AsOf); err != nil {
-		return a, err
+		return AgingTotals{}, err
 	}
 	psy, err := financeFilter(who, f.PsychologistID)
 	if err != nil {
-		return a, err
+		return AgingTotals{}, err
 	}
-	err = x.q.QueryRowContext(ctx, receivablesCTE+`SELECT count(*),
-		coalesce(sum(open), 0), coalesce(sum(upto30), 0),
-		coalesce(sum(upto60), 0), coalesce(sum(over60), 0)
-		FROM receivable_patients`,
-		sql.Named("psy", psy), sql.Named("asof", f.AsOf)).
-		Scan(&a.Patients, &a.OpenCents, &a.Upto30Cents, &a.Upto60Cents,
-			&a.Over60Cents)
-	if err != nil {
-		return a, fmt.Errorf("sqlite: receivables totals: %w", err)
-	}
-	return a, nil
+	a, _, err := x.aging(ctx, psy, f.AsOf)
+	return a, err
+}
+
+// aging runs agingQuery for psychologist psy (0 for all) and returns the
+// totals and each psychologist's unpaid total by id.
+func (x *Reports) aging(ctx context.Context, psy int64, asOf string) (AgingTotals, map[int64]int64, error) {
+	var a AgingTotals
+	byPsychologist := map[int64]int64{}
+	args := []any{sql.Named("psy", psy), sql.Named("asof", asOf)}
+	err := x.each(ctx, "receivables totals", agingQuery, args, func(rows *sql.Rows) error {
+		var id int64
+		var t AgingTotals
+		err := rows.Scan(&id, &t.Patients, &t.OpenCents, &t.Upto30Cents,
+			&t.Upto60Cents, &t.Over60Cents)
+		if err != nil {
+			return fmt.Errorf("sqlite: scan receivables totals: %w", err)
+		}
+		if id == 0 {
+			a = t
+		} else {
+			byPsychologist[id] = t.OpenCents
+		}
+		return nil
+	})
+	return a, byPsychologist, err
 }

@@ -96,14 +96,15 @@ func (x *Reports) Summary(ctx context.Context, who clinic.Actor,
 	if err := requireAdmin(who); err != nil {
 		return s, err
 	}
+	if err := x.summaryTotals(ctx, &s); err != nil {
+		return s, err
+	}
+	var receivable map[int64]int64
 	var err error
-	if err = x.summaryTotals(ctx, &s); err != nil {
+	if s.Receivables, receivable, err = x.aging(ctx, 0, to); err != nil {
 		return s, err
 	}
-	if s.Receivables, err = x.Aging(ctx, who, ReceivablesFilter{AsOf: to}); err != nil {
-		return s, err
-	}
-	if s.ByPsychologist, err = x.Payouts(ctx, who, from, to, 0); err != nil {
+	if s.ByPsychologist, err = x.payouts(ctx, 0, from, to, receivable); err != nil {
 		return s, err
 	}
 	var allocated int64

@@ -130,7 +130,8 @@ func (db *DB) cancelRestoredClashes(ctx context.Context, tx *sql.Tx, who clinic.
 		if len(others) == 0 {
 			continue
 		}
-		reason := "ao restaurar o paciente, o horário estava ocupado. " + others[0].Message
+		reason := "ao restaurar o paciente, o horário estava ocupado. " +
+			storedConflictText(s.PsychologistID, others[0])
 		if err := db.cancelSession(ctx, tx, who, s, StatusCancelledClinic, reason); err != nil {
 			return nil, err
 		}
@@ -173,7 +174,7 @@ func (db *DB) endRestoredSeriesAtClash(ctx context.Context, tx *sql.Tx, who clin
 		return "", fmt.Errorf("sqlite: conflict date: %w", err)
 	}
 	end := first.AddDays(-1)
-	reason := "Encerrado ao restaurar o paciente: " + others[0].Message
+	reason := "Encerrado ao restaurar o paciente: " + storedConflictText(s.PsychologistID, others[0])
 	if _, err := endSeriesAt(ctx, tx, s, end, reason); err != nil {
 		return "", err
 	}

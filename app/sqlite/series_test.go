@@ -357,8 +357,14 @@ func TestEnsureHorizonClash(t *testing.T) {
 	}
 	var notes string
 	c.db.read.QueryRow(`SELECT notes FROM sessions WHERE series_id = ? AND date = '2027-03-08'`, b.ID).Scan(&notes)
-	scheduleWantContains(t, notes, "Carla D.")
-	if n := c.count(t, `SELECT count(*) FROM audit_log WHERE action = 'conflict'`); n != 1 {
+	// Paula reads the note: it names Ana, not Ana's patient. The audit
+	// log, for the admin, keeps the whole message.
+	scheduleWantContains(t, notes, "por uma sessão de Dra. Ana")
+	if strings.Contains(notes, "Carla") {
+		t.Errorf("note %q names another psychologist's patient", notes)
+	}
+	if n := c.count(t, `SELECT count(*) FROM audit_log WHERE action = 'conflict'
+		AND detail LIKE '%Carla D.%'`); n != 1 {
 		t.Errorf("%d conflict audit entries, want 1", n)
 	}
 }

@@ -5,7 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
+	"sync"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/bcrypt"
@@ -22,10 +25,37 @@ const MinPasswordLength = 8
 var ErrBadLogin = clinic.Errorf(clinic.ErrUnauthorized,
 	"Usuário ou senha incorretos.")
 
-// dummyHash is compared against when the username does not exist, so an
-// unknown user takes as long to reject as a wrong password.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("unused-password"),
-	bcrypt.MinCost)
+// dummyHashes caches, by bcrypt cost, the hash compared against when the
+// username does not exist, so an unknown user takes as long to reject as
+// a wrong password. With a hash of a lower cost than the accounts', the
+// check would fail in a millisecond instead of tens, and the delay would
+// reveal which usernames exist.
+var dummyHashes sync.Map
+
+// dummyHash returns a hash of the cost new passwords get.
+func (db *DB) dummyHash() []byte {
+	cost := db.bcryptCost()
+	if h, ok := dummyHashes.Load(cost); ok {
+		return h.([]byte)
+	}
+	h, err := bcrypt.GenerateFromPassword([]byte("unused-password"), cost)
+	if err != nil {
+		// Only a cost outside bcrypt's range fails, and then no
+		// password can be hashed either; the log says why logins fail.
+		slog.Error("sqlite: dummy password hash", "cost", cost, "err", err)
+		return nil
+	}
+	dummyHashes.Store(cost, h)
+	return h
+}
+
+// bcryptCost returns the cost new password hashes get.
+func (db *DB) bcryptCost() int {
+	if db.BcryptCost == 0 {
+		return bcrypt.DefaultCost
+	}
+	return db.BcryptCost
+}
 
 const userColumns = `id, username, display_name, role,
 	coalesce(psychologist_id, 0), active, must_change_password, created_at,
@@ -55,15 +85,20 @@ func (db *DB) hashPassword(password string) (string, error) {
 			Fields: clinic.FieldErrors{"password": "Use no máximo 72 " +
 				"caracteres (letras acentuadas contam como dois)."}}
 	}
-	cost := db.BcryptCost
-	if cost == 0 {
-		cost = bcrypt.DefaultCost
-	}
-	h, err := bcrypt.GenerateFromPassword([]byte(password), cost)
+	h, err := bcrypt.GenerateFromPassword([]byte(password), db.bcryptCost())
 	if err != nil {
 		return "", fmt.Errorf("sqlite: hash password: %w", err)
 	}
 	return string(h), nil
+}
+
+// hiddenRune reports a character that shows as nothing or as something
+// else: white space, control characters, and format characters such as
+// the right-to-left override, which would let a username pose as another
+// in the user list and the audit log.
+func hiddenRune(r rune) bool {
+	return unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) ||
+		r == utf8.RuneError
 }
 
 // IsSetUp reports whether the first-run setup has created an admin.
@@ -96,7 +131,8 @@ func (n *NewUser) validate() error {
 	switch {
 	case n.Username == "":
 		fe.Add("username", "Informe o nome de usuário.")
-	case len(n.Username) > 40 || strings.ContainsAny(n.Username, " \t/\\"):
+	case len(n.Username) > 40 || strings.ContainsAny(n.Username, "/\\") ||
+		!utf8.ValidString(n.Username) || strings.ContainsFunc(n.Username, hiddenRune):
 		fe.Add("username", "Use até 40 letras, números, ponto ou hífen, "+
 			"sem espaços.")
 	}
@@ -213,7 +249,7 @@ func (db *DB) Authenticate(ctx context.Context, username, password string) (clin
 		&u.PsychologistID, &u.Active, &u.MustChangePassword, &u.CreatedAt,
 		&u.LastLoginAt, &hash)
 	if errors.Is(err, sql.ErrNoRows) {
-		bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		bcrypt.CompareHashAndPassword(db.dummyHash(), []byte(password))
 		return clinic.User{}, ErrBadLogin
 	}
 	if err != nil {

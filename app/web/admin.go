@@ -4,7 +4,9 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gorilla/mux"
@@ -138,12 +140,37 @@ func (s *Server) backupDownload(w http.ResponseWriter, r *http.Request) {
 	s.fail(w, r, clinic.Errorf(clinic.ErrNotFound, "Backup não encontrado."))
 }
 
+// auditLimit is the maximum number of entries the audit page lists.
+const auditLimit = 500
+
+// auditData is the audit page's content: the newest entries, optionally
+// of one kind of record, and the kinds of record the filter offers.
+type auditData struct {
+	Entries  []sqlite.AuditEntry
+	Entity   string
+	Entities []auditEntityChoice
+	Limit    int
+}
+
+// auditEntityChoice is one option of the audit page's filter.
+type auditEntityChoice struct {
+	Value, Label string
+}
+
 func (s *Server) auditList(w http.ResponseWriter, r *http.Request) {
-	entries, err := s.db.AuditLog(r.Context(), r.URL.Query().Get("entity"), 0, 500)
+	entity := r.URL.Query().Get("entity")
+	entries, err := s.db.AuditLog(r.Context(), entity, 0, auditLimit)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d := auditData{Entries: entries, Entity: entity, Limit: auditLimit}
+	for value, label := range auditEntities {
+		d.Entities = append(d.Entities, auditEntityChoice{Value: value, Label: label})
+	}
+	slices.SortFunc(d.Entities, func(a, b auditEntityChoice) int {
+		return strings.Compare(clinic.Fold(a.Label), clinic.Fold(b.Label))
+	})
 	s.render(w, r, http.StatusOK, "audit", &Page{Title: "Registro de alterações",
-		Data: entries})
+		Data: d})
 }

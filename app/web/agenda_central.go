@@ -130,7 +130,7 @@ func (s *Server) agendaCentralPage(p agendaParams, a *sqlite.Agenda, today clini
 // fillFilters builds the filter selects. The room list follows the unit
 // filter, so a clinic with many units lists only the rooms that apply.
 func (d *agendaCentralData) fillFilters(p agendaParams, a *sqlite.Agenda) {
-	d.Units = agendaIDOptions(a.Units, p.UnitID, "Todas as unidades")
+	d.Units = agendaIDOptions(a.Units, p.UnitID, "Todas")
 	var rooms, psys []clinic.Choice
 	for _, rm := range a.Rooms {
 		if rm.Active && (p.UnitID == 0 || rm.UnitID == p.UnitID) {
@@ -146,11 +146,11 @@ func (d *agendaCentralData) fillFilters(p agendaParams, a *sqlite.Agenda) {
 			psys = append(psys, clinic.Choice{ID: ps.ID, Name: ps.Name})
 		}
 	}
-	d.Rooms = agendaIDOptions(rooms, p.RoomID, "Todas as salas")
-	d.Psychologists = agendaIDOptions(psys, p.PsychologistID, "Todas as psicólogas")
-	d.Modalities = agendaTextOptions([][2]string{{"", "Presencial e online"},
+	d.Rooms = agendaIDOptions(rooms, p.RoomID, "Todas")
+	d.Psychologists = agendaIDOptions(psys, p.PsychologistID, "Todas")
+	d.Modalities = agendaTextOptions([][2]string{{"", "Todas"},
 		{"in_person", "Presencial"}, {"online", "Online"}}, p.Modality)
-	statuses := [][2]string{{"", "Todas as situações"}, {sqlite.AgendaStatusActive, "Sem as desmarcadas"}}
+	statuses := [][2]string{{"", "Todas"}, {sqlite.AgendaStatusActive, "Sem as desmarcadas"}}
 	for _, st := range agendaStatusOrder {
 		statuses = append(statuses, [2]string{st, agendaStatusLabels[st]})
 	}

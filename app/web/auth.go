@@ -118,8 +118,8 @@ func (s *Server) loginSubmit(w http.ResponseWriter, r *http.Request) {
 		minutes := int(wait.Minutes()) + 1
 		s.log.Warn("login rate limited", "username", username, "addr", addr)
 		page.Error = fmt.Sprintf("Muitas tentativas de entrada sem sucesso. "+
-			"Aguarde %d minuto(s) e tente de novo, ou peça ao administrador "+
-			"para redefinir sua senha.", minutes)
+			"Aguarde %s e tente de novo, ou peça ao administrador "+
+			"para redefinir sua senha.", plural(minutes, "minuto", "minutos"))
 		s.render(w, r, http.StatusTooManyRequests, "login", page)
 		return
 	}

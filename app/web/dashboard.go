@@ -4,14 +4,18 @@ import (
 	"net/http"
 
 	"kpsicologia/app/clinic"
+	"kpsicologia/app/sqlite"
 )
 
 // dashboardData is what the home page shows; each role fills its part.
 type dashboardData struct {
 	BackupStale bool
 	LANAddress  string
-	Role        clinic.Role
-	Widgets     dashboardWidgets
+	// Setup counts what the clinic has set up, for the admin's
+	// first-steps checklist; nil for other roles.
+	Setup   *sqlite.SetupProgress
+	Role    clinic.Role
+	Widgets dashboardWidgets
 }
 
 // dashboard shows the home page of the signed-in user's role.
@@ -25,6 +29,12 @@ func (s *Server) dashboard(w http.ResponseWriter, r *http.Request) {
 		}
 		d.BackupStale = stale
 		d.LANAddress = s.lanAddr
+		progress, err := s.db.SetupProgress(r.Context())
+		if err != nil {
+			s.log.Error("read setup progress", "err", err)
+		} else if !progress.Done() {
+			d.Setup = &progress
+		}
 	}
 	widgets, err := s.dashboardWidgets(r, u)
 	if err != nil {

@@ -31,13 +31,16 @@ func (s *Server) templateFuncs() template.FuncMap {
 			}
 			return t.In(s.loc).Format("02/01/2006 15:04")
 		},
-		"bytes":     formatBytes,
-		"roleLabel": func(r clinic.Role) string { return r.Label() },
-		"roles":     func() []clinic.Role { return clinic.Roles },
-		"inc":       func(i int) int { return i + 1 },
-		"join":      strings.Join,
-		"field":     newField,
-		"dict":      dict,
+		"bytes":       formatBytes,
+		"roleLabel":   func(r clinic.Role) string { return r.Label() },
+		"roles":       func() []clinic.Role { return clinic.Roles },
+		"inc":         func(i int) int { return i + 1 },
+		"join":        strings.Join,
+		"field":       newField,
+		"dict":        dict,
+		"auditAction": auditActionLabel,
+		"auditEntity": auditEntityLabel,
+		"plural":      plural,
 	}
 }
 
@@ -106,4 +109,13 @@ func dict(kv ...any) (map[string]any, error) {
 		m[k] = kv[i+1]
 	}
 	return m, nil
+}
+
+// plural writes a count with the singular or plural noun, as in "1 sessão"
+// and "3 sessões", so that screens need no "sessão(ões)".
+func plural(n int, singular, plural string) string {
+	if n == 1 || n == -1 {
+		return fmt.Sprintf("%d %s", n, singular)
+	}
+	return fmt.Sprintf("%d %s", n, plural)
 }

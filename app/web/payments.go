@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"kpsicologia/app/clinic"
 	"kpsicologia/app/sqlite"
@@ -132,9 +133,10 @@ func (s *Server) paymentForm(w http.ResponseWriter, r *http.Request) {
 	s.render(w, r, http.StatusOK, "payment_form", page)
 }
 
-// moneyInput writes cents for an input box: 15050 is "150,50".
+// moneyInput writes cents for an input box the way the help text shows
+// amounts: 15050 is "150,50" and 248000 is "2.480,00".
 func moneyInput(cents int64) string {
-	return fmt.Sprintf("%d,%02d", cents/100, cents%100)
+	return strings.Replace(clinic.FormatMoney(cents), "R$ ", "", 1)
 }
 
 func (s *Server) paymentCreate(w http.ResponseWriter, r *http.Request) {
@@ -191,8 +193,9 @@ func paymentFlash(res sqlite.PaymentResult) string {
 	msg := fmt.Sprintf("Pagamento de %s registrado.",
 		clinic.FormatMoney(res.AllocatedCents+res.CreditCents))
 	if res.Charges > 0 {
-		msg += fmt.Sprintf(" Pagou %s em %d cobrança(s).",
-			clinic.FormatMoney(res.AllocatedCents), res.Charges)
+		msg += fmt.Sprintf(" Pagou %s em %s.",
+			clinic.FormatMoney(res.AllocatedCents),
+			plural(res.Charges, "cobrança", "cobranças"))
 	}
 	if res.CreditCents > 0 {
 		msg += " " + clinic.FormatMoney(res.CreditCents) +

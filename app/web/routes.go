@@ -27,6 +27,10 @@ type route struct {
 	Access  access
 	Roles   []clinic.Role
 	Handler http.HandlerFunc
+	// Upload marks a POST that streams a file from its multipart body
+	// with a size cap of its own; other POSTs get their form read and
+	// checked by parseForm before the handler runs.
+	Upload bool
 }
 
 // Role sets used by the routing tables.
@@ -43,6 +47,13 @@ func get(path string, roles []clinic.Role, h http.HandlerFunc) route {
 
 func post(path string, roles []clinic.Role, h http.HandlerFunc) route {
 	return route{Method: http.MethodPost, Path: path, Access: signedIn, Roles: roles, Handler: h}
+}
+
+// upload is a POST that receives a file; see route.Upload.
+func upload(path string, roles []clinic.Role, h http.HandlerFunc) route {
+	rt := post(path, roles, h)
+	rt.Upload = true
+	return rt
 }
 
 // allRoutes is the whole routing table: the foundation's routes and each
@@ -109,6 +120,9 @@ func actor(r *http.Request) clinic.Actor {
 // nothing); a signed-in user without the role gets 403.
 func (s *Server) authorize(rt route) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rt.Method == http.MethodPost && !rt.Upload && !s.parseForm(w, r) {
+			return
+		}
 		if rt.Path != "/setup" && rt.Path != "/healthz" {
 			ok, err := s.isSetUp(r.Context())
 			if err != nil {

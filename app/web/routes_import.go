@@ -6,7 +6,7 @@ package web
 func (s *Server) importRoutes() []route {
 	return []route{
 		get("/import", staff, s.importForm),
-		post("/import", staff, s.importUploadSubmit),
+		upload("/import", staff, s.importUploadSubmit),
 		get("/import/results/{id:[0-9]+}", staff, s.importResult),
 		get("/import/{token}", staff, s.importPreview),
 		post("/import/{token}", staff, s.importConfirm),

@@ -1,8 +1,11 @@
 package web
 
 import (
+	"errors"
 	"net/http"
 	"runtime/debug"
+	"strings"
+	"unicode/utf8"
 )
 
 // contentSecurityPolicy allows only this server's own files. Scripts come
@@ -26,6 +29,59 @@ func securityHeaders(next http.Handler) http.Handler {
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
 		next.ServeHTTP(w, r)
 	})
+}
+
+// maxFormBytes caps the body of a form. The largest real form is a day's
+// attendance list or a patient's notes, far below it; without a cap Go
+// reads up to 10 MB of a form into memory (32 MB of a multipart one) and
+// a text field can store a megabyte.
+const maxFormBytes = 256 << 10
+
+// parseForm reads the form of a POST to a route that takes no upload. It
+// writes an error response itself when the body is too large or contains
+// text no browser sends from these pages (invalid UTF-8 or NUL
+// characters), because such text would be stored as sent and break
+// searches, logs and spreadsheets later. It reports whether the handler
+// may run.
+func (s *Server) parseForm(w http.ResponseWriter, r *http.Request) bool {
+	r.Body = http.MaxBytesReader(w, r.Body, maxFormBytes)
+	var err error
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		// Handlers read fields with FormValue, which accepts a
+		// multipart body too, so its fields get the same checks.
+		err = r.ParseMultipartForm(maxFormBytes)
+	} else {
+		err = r.ParseForm()
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			http.Error(w, "Formulário grande demais. Encurte os textos e envie de novo.",
+				http.StatusRequestEntityTooLarge)
+			return false
+		}
+		http.Error(w, "Formulário inválido.", http.StatusBadRequest)
+		return false
+	}
+	for k, vs := range r.Form {
+		if !cleanFormText(k) {
+			http.Error(w, "Formulário inválido.", http.StatusBadRequest)
+			return false
+		}
+		for _, v := range vs {
+			if !cleanFormText(v) {
+				http.Error(w, "O formulário tem caracteres inválidos. "+
+					"Apague o texto colado e digite de novo.", http.StatusBadRequest)
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// cleanFormText reports whether v is valid UTF-8 without NUL characters.
+func cleanFormText(v string) bool {
+	return utf8.ValidString(v) && !strings.ContainsRune(v, 0)
 }
 
 // recoverPanics turns a handler panic into a logged 500 instead of a

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gorilla/sessions"
 
@@ -98,10 +99,30 @@ func (s *Server) clearSession(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// maxFlashBytes caps a flash message. The message travels base64-encoded
+// in a cookie, and browsers drop a cookie over 4 KB without a word, so a
+// long text typed by someone (a block's reason quoted in a booking
+// warning) would hide the whole message, or with a huge text make the
+// browser refuse the answer.
+const maxFlashBytes = 2000
+
+// flashText returns msg cut to maxFlashBytes at a character boundary.
+func flashText(msg string) string {
+	if len(msg) <= maxFlashBytes {
+		return msg
+	}
+	const more = "…"
+	cut := maxFlashBytes - len(more)
+	for cut > 0 && !utf8.RuneStart(msg[cut]) {
+		cut--
+	}
+	return msg[:cut] + more
+}
+
 // setFlash stores a one-time message for the next page.
 func (s *Server) setFlash(w http.ResponseWriter, r *http.Request, kind, msg string) {
 	http.SetCookie(w, &http.Cookie{
-		Name: "kpsi_flash", Value: encodeFlash(kind, msg), Path: "/",
+		Name: "kpsi_flash", Value: encodeFlash(kind, flashText(msg)), Path: "/",
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: r.TLS != nil,
 	})
 }

@@ -60,6 +60,11 @@ func (b *Browser) Fill(sel, value string) {
 
 // fillJS sets a field's value and returns why it could not, or "".
 const fillJS = `function(value) {
+	// CDP drops an empty string argument, so clearing a field arrives
+	// here as undefined.
+	if (value === undefined) {
+		value = '';
+	}
 	const tag = this.tagName.toLowerCase();
 	if (!('value' in this) || tag === 'button') {
 		return 'a <' + tag + '> takes no value';

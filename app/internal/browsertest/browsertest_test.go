@@ -183,6 +183,11 @@ func TestFormFieldState(t *testing.T) {
 	if got := b.Value(Name("username")); got != "bia" {
 		t.Errorf("Value() = %q, want bia", got)
 	}
+	b.Fill(Name("username"), "")
+	if got := b.Value(Name("username")); got != "" {
+		t.Errorf("Value() after Fill(\"\") = %q, want an empty field", got)
+	}
+	b.Fill(Name("username"), "bia")
 	if !b.Focused(Name("username")) {
 		t.Error("Focused(username) = false after Fill, want true")
 	}

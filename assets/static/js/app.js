@@ -33,7 +33,14 @@
     }
     // Search as you type: forms marked data-live-search submit after a
     // short pause in their search box.
+    var query = new URLSearchParams(window.location.search);
     document.querySelectorAll("form[data-live-search] input[type=search]").forEach(function (input) {
+      // The pause reloads the page, so a page that came from this search
+      // puts the cursor back at the end of the box: the user keeps typing.
+      if (query.has(input.name) && !bad) {
+        input.focus();
+        input.setSelectionRange(input.value.length, input.value.length);
+      }
       var timer;
       input.addEventListener("input", function () {
         window.clearTimeout(timer);
