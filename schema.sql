@@ -368,11 +368,11 @@ CREATE INDEX IF NOT EXISTS payment_allocations_payment
     ON payment_allocations (payment_id, charge_id, amount_cents);
 
 -- The running sums charges.paid_cents and payments.allocated_cents change
--- in the statement that changes an allocation, so every writer (the
--- payment form, attendance undo, the importer, the demo) keeps them right
--- in its own transaction. They let the receivables read only the charges
--- still open and the payments with credit left, through the partial
--- indexes below, instead of summing every allocation of five years.
+-- in the statement that changes an allocation, so they stay right in the
+-- writer's own transaction whichever code inserts, updates or deletes it.
+-- They let the receivables read only the charges still open and the
+-- payments with credit left, through the partial indexes below, instead
+-- of summing every allocation of the clinic's history.
 CREATE TRIGGER IF NOT EXISTS payment_allocations_sums_insert
 AFTER INSERT ON payment_allocations BEGIN
     UPDATE charges SET paid_cents = paid_cents + NEW.amount_cents
