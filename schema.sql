@@ -314,10 +314,18 @@ CREATE TABLE IF NOT EXISTS charges (
     amount_cents    INTEGER NOT NULL CHECK (amount_cents >= 0),
     description     TEXT NOT NULL DEFAULT '',
     created_at      TEXT NOT NULL,
-    created_by      INTEGER REFERENCES users (id)
+    created_by      INTEGER REFERENCES users (id),
+    -- paid_cents is the sum of the charge's payment_allocations, kept by
+    -- the payment_allocations triggers below.
+    paid_cents      INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
-CREATE INDEX IF NOT EXISTS charges_patient ON charges (patient_id, date);
+-- charges_patient_money covers the patients' balances before a date
+-- (the ledger's opening lines) without reading the table; it replaced
+-- charges_patient (patient_id, date), which it begins with.
+DROP INDEX IF EXISTS charges_patient;
+CREATE INDEX IF NOT EXISTS charges_patient_money
+    ON charges (patient_id, date, psychologist_id, amount_cents);
 CREATE INDEX IF NOT EXISTS charges_date
     ON charges (date, psychologist_id, amount_cents);
 
@@ -333,7 +341,10 @@ CREATE TABLE IF NOT EXISTS payments (
     payer_cpf    TEXT NOT NULL DEFAULT '',
     notes        TEXT NOT NULL DEFAULT '',
     created_at   TEXT NOT NULL,
-    created_by   INTEGER REFERENCES users (id)
+    created_by   INTEGER REFERENCES users (id),
+    -- allocated_cents is the sum of the payment's payment_allocations,
+    -- kept by the payment_allocations triggers below.
+    allocated_cents INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE INDEX IF NOT EXISTS payments_patient ON payments (patient_id, date);
@@ -355,6 +366,48 @@ CREATE INDEX IF NOT EXISTS payment_allocations_charge
     ON payment_allocations (charge_id, amount_cents);
 CREATE INDEX IF NOT EXISTS payment_allocations_payment
     ON payment_allocations (payment_id, charge_id, amount_cents);
+
+-- The running sums charges.paid_cents and payments.allocated_cents change
+-- in the statement that changes an allocation, so they stay right in the
+-- writer's own transaction whichever code inserts, updates or deletes it.
+-- They let the receivables read only the charges still open and the
+-- payments with credit left, through the partial indexes below, instead
+-- of summing every allocation of the clinic's history.
+CREATE TRIGGER IF NOT EXISTS payment_allocations_sums_insert
+AFTER INSERT ON payment_allocations BEGIN
+    UPDATE charges SET paid_cents = paid_cents + NEW.amount_cents
+        WHERE id = NEW.charge_id;
+    UPDATE payments SET allocated_cents = allocated_cents + NEW.amount_cents
+        WHERE id = NEW.payment_id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS payment_allocations_sums_delete
+AFTER DELETE ON payment_allocations BEGIN
+    UPDATE charges SET paid_cents = paid_cents - OLD.amount_cents
+        WHERE id = OLD.charge_id;
+    UPDATE payments SET allocated_cents = allocated_cents - OLD.amount_cents
+        WHERE id = OLD.payment_id;
+END;
+
+CREATE TRIGGER IF NOT EXISTS payment_allocations_sums_update
+AFTER UPDATE ON payment_allocations BEGIN
+    UPDATE charges SET paid_cents = paid_cents - OLD.amount_cents
+        WHERE id = OLD.charge_id;
+    UPDATE charges SET paid_cents = paid_cents + NEW.amount_cents
+        WHERE id = NEW.charge_id;
+    UPDATE payments SET allocated_cents = allocated_cents - OLD.amount_cents
+        WHERE id = OLD.payment_id;
+    UPDATE payments SET allocated_cents = allocated_cents + NEW.amount_cents
+        WHERE id = NEW.payment_id;
+END;
+
+-- The charges with an unpaid part and the payments with money not yet
+-- allocated: a small share of the rows, so the receivables and the
+-- patients' credit read them without scanning the whole history.
+CREATE INDEX IF NOT EXISTS charges_open ON charges (date, patient_id)
+    WHERE paid_cents < amount_cents;
+CREATE INDEX IF NOT EXISTS payments_unallocated ON payments (patient_id, date)
+    WHERE allocated_cents < amount_cents;
 
 -- payment_requests holds the one-time token of each submitted payment
 -- form, so a double click or a replayed form returns the payment already

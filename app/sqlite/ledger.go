@@ -363,14 +363,10 @@ func statementLine(e LedgerEntry) StatementLine {
 // statementTotals fills the all-time open and credit amounts.
 func statementTotals(ctx context.Context, q querier, st *Statement, psy int64) error {
 	err := q.QueryRowContext(ctx, `SELECT
-		coalesce((SELECT sum(c.amount_cents - coalesce((SELECT
-			sum(a.amount_cents) FROM payment_allocations a
-			WHERE a.charge_id = c.id), 0))
+		coalesce((SELECT sum(c.amount_cents - c.paid_cents)
 			FROM charges c WHERE c.patient_id = ?1
 			AND (?2 = 0 OR c.psychologist_id = ?2)), 0),
-		coalesce((SELECT sum(p.amount_cents - coalesce((SELECT
-			sum(a.amount_cents) FROM payment_allocations a
-			WHERE a.payment_id = p.id), 0))
+		coalesce((SELECT sum(p.amount_cents - p.allocated_cents)
 			FROM payments p WHERE p.patient_id = ?1), 0)`,
 		st.PatientID, psy).Scan(&st.OpenCents, &st.CreditCents)
 	if err != nil {
@@ -407,8 +403,7 @@ func (db *DB) PatientOpenCharges(ctx context.Context, who clinic.Actor, patientI
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT c.id, c.date,
 		coalesce(s.start_min, 0), coalesce(s.status, ''), ps.name,
-		c.amount_cents, c.amount_cents - coalesce((SELECT sum(a.amount_cents)
-			FROM payment_allocations a WHERE a.charge_id = c.id), 0) AS open
+		c.amount_cents, c.amount_cents - c.paid_cents AS open
 		FROM charges c
 		JOIN psychologists ps ON ps.id = c.psychologist_id
 		LEFT JOIN sessions s ON s.id = c.session_id

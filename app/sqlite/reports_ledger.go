@@ -94,9 +94,7 @@ pays AS (
 	-- Whole payments when :psy is 0; else the part of each payment
 	-- allocated to :psy's charges.
 	SELECT p.id, p.patient_id, p.date, p.method, p.payer_name, p.notes,
-		p.amount_cents AS amount,
-		coalesce((SELECT sum(pa.amount_cents) FROM payment_allocations pa
-			WHERE pa.payment_id = p.id), 0) AS allocated
+		p.amount_cents AS amount, p.allocated_cents AS allocated
 	FROM payments p
 	WHERE :psy = 0` + patient("p.patient_id") + `
 	UNION ALL
@@ -115,8 +113,7 @@ entries AS (
 		coalesce(s.start_min, -1) AS session_start,
 		coalesce(s.status, '') AS session_status, '' AS method,
 		'' AS payer, '' AS notes, c.amount_cents AS charge, 0 AS payment,
-		coalesce((SELECT sum(pa.amount_cents) FROM payment_allocations pa
-			WHERE pa.charge_id = c.id), 0) AS allocated, 0 AS opening
+		c.paid_cents AS allocated, 0 AS opening
 	FROM charges c
 	JOIN psychologists ps ON ps.id = c.psychologist_id
 	LEFT JOIN sessions s ON s.id = c.session_id
@@ -129,8 +126,11 @@ entries AS (
 ),
 opening AS (
 	SELECT patient_id, sum(amount) AS balance FROM (
+		-- "+date" keeps SQLite from reading the charges by date through
+		-- charges_date, which would fetch each table row for its patient;
+		-- charges_patient_money covers this part on its own.
 		SELECT patient_id, amount_cents AS amount FROM charges
-		WHERE date < :from AND (:psy = 0 OR psychologist_id = :psy)` + patient("patient_id") + `
+		WHERE +date < :from AND (:psy = 0 OR psychologist_id = :psy)` + patient("patient_id") + `
 		UNION ALL
 		SELECT patient_id, -amount FROM pays WHERE date < :from
 	) GROUP BY patient_id

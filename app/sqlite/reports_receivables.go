@@ -9,33 +9,43 @@ import (
 )
 
 // openChargesCTE defines open_charges: every charge dated up to :asof
-// with what was still unpaid of it on that date (open, 0 when paid) and
-// its age in days on that date, limited to psychologist :psy's charges
-// unless :psy is 0. Only payments dated up to :asof count, so the
+// that was still partly unpaid on that date, with the unpaid part (open)
+// and its age in days on that date, limited to psychologist :psy's
+// charges unless :psy is 0. Only payments dated up to :asof count, so the
 // position on a past date does not change when a later payment arrives.
 // An allocation never exceeds its charge, so open is never negative.
 //
-// A charge's allocations are summed from the payment_allocations_charge
-// index alone, and late adds back the few that payments dated after :asof
-// made. On 100,000 charges with :asof near the last payment that took a
-// third of the time of joining every allocation to its payment's date
-// (reports_scale_test.go, on a shared 2-core machine).
+// charges.paid_cents holds the sum of every allocation of the charge, and
+// late adds back the few that payments dated after :asof made. So the
+// charges open on :asof are those open now (the partial index
+// charges_open, a small share of five years of charges) and those that
+// late reopens. Summing every charge's allocations instead took seconds
+// on the large demo clinic. The CROSS JOINs keep SQLite from reading
+// every allocation to find the few late ones: it plans before :asof is
+// bound and would otherwise scan payment_allocations in charge order.
 const openChargesCTE = `late AS (
 	SELECT pa.charge_id, sum(pa.amount_cents) AS cents
 	FROM payments p
-	JOIN payment_allocations pa ON pa.payment_id = p.id
+	CROSS JOIN payment_allocations pa ON pa.payment_id = p.id
 	WHERE p.date > :asof
 	GROUP BY pa.charge_id
 ),
 open_charges AS (
 	SELECT c.id, c.patient_id, c.psychologist_id, c.date,
-		c.amount_cents - coalesce((SELECT sum(pa.amount_cents)
-			FROM payment_allocations pa WHERE pa.charge_id = c.id), 0)
-			+ coalesce(late.cents, 0) AS open,
+		c.amount_cents - c.paid_cents + coalesce(late.cents, 0) AS open,
 		CAST(julianday(:asof) - julianday(c.date) AS INTEGER) AS age
 	FROM charges c
 	LEFT JOIN late ON late.charge_id = c.id
-	WHERE c.date <= :asof AND (:psy = 0 OR c.psychologist_id = :psy)
+	WHERE c.paid_cents < c.amount_cents AND c.date <= :asof
+		AND (:psy = 0 OR c.psychologist_id = :psy)
+	UNION ALL
+	SELECT c.id, c.patient_id, c.psychologist_id, c.date,
+		c.amount_cents - c.paid_cents + late.cents,
+		CAST(julianday(:asof) - julianday(c.date) AS INTEGER)
+	FROM late
+	CROSS JOIN charges c ON c.id = late.charge_id
+	WHERE c.paid_cents >= c.amount_cents AND c.date <= :asof
+		AND (:psy = 0 OR c.psychologist_id = :psy)
 )`
 
 // The age buckets of an open_charges row. Each charge's unpaid part is
@@ -89,6 +99,9 @@ GROUP BY psychologist_id`
 type ReceivablesFilter struct {
 	AsOf           string // YYYY-MM-DD: the position date
 	PsychologistID int64  // charges of this psychologist only; 0 for all
+	// Limit, when above 0, returns that many rows after skipping Offset,
+	// for a page of the list; SumReceivables gives the whole list's totals.
+	Limit, Offset int
 }
 
 // ReceivableRow is one patient with unpaid charges on the position date.
@@ -157,16 +170,21 @@ func (x *Reports) EachReceivable(ctx context.Context, who clinic.Actor,
 	query := receivablesCTE + `SELECT b.patient_id, pt.name, pt.phone,
 		coalesce(ps.name, ''), pt.deleted_at IS NOT NULL, b.charges,
 		b.oldest, b.age, b.open, b.upto30, b.upto60, b.over60,
-		coalesce((SELECT sum(p.amount_cents - coalesce((SELECT
-			sum(pa.amount_cents) FROM payment_allocations pa
-			WHERE pa.payment_id = p.id), 0))
+		coalesce((SELECT sum(p.amount_cents - p.allocated_cents)
 			FROM payments p
-			WHERE p.patient_id = b.patient_id AND p.date <= :asof), 0)
+			WHERE p.allocated_cents < p.amount_cents
+			AND p.patient_id = b.patient_id AND p.date <= :asof), 0)
 	FROM receivable_patients b
 	JOIN patients pt ON pt.id = b.patient_id
 	LEFT JOIN psychologists ps ON ps.id = pt.psychologist_id
-	ORDER BY b.open DESC, pt.name COLLATE NOCASE, b.patient_id`
-	args := []any{sql.Named("psy", psy), sql.Named("asof", f.AsOf)}
+	ORDER BY b.open DESC, pt.name COLLATE NOCASE, b.patient_id
+	LIMIT :limit OFFSET :offset`
+	limit := f.Limit
+	if limit <= 0 {
+		limit = -1 // no limit
+	}
+	args := []any{sql.Named("psy", psy), sql.Named("asof", f.AsOf),
+		sql.Named("limit", limit), sql.Named("offset", max(f.Offset, 0))}
 	return x.each(ctx, "receivables", query, args, func(rows *sql.Rows) error {
 		var r ReceivableRow
 		err := rows.Scan(&r.PatientID, &r.PatientName, &r.Phone,
@@ -191,6 +209,36 @@ func (x *Reports) Receivables(ctx context.Context, who clinic.Actor,
 		return nil
 	})
 	return out, t, err
+}
+
+// SumReceivables returns the totals of the whole receivables list for
+// the same filter and roles as EachReceivable, ignoring Limit and Offset,
+// from one aggregate query: the totals under a page of the list.
+func (x *Reports) SumReceivables(ctx context.Context, who clinic.Actor,
+	f ReceivablesFilter) (ReceivablesTotals, error) {
+	var t ReceivablesTotals
+	if err := checkReportRange(f.AsOf, f.AsOf); err != nil {
+		return t, err
+	}
+	psy, err := financeFilter(who, f.PsychologistID)
+	if err != nil {
+		return t, err
+	}
+	err = x.q.QueryRowContext(ctx, receivablesCTE+`SELECT count(*),
+		coalesce(sum(open), 0), coalesce(sum(upto30), 0),
+		coalesce(sum(upto60), 0), coalesce(sum(over60), 0),
+		coalesce((SELECT sum(p.amount_cents - p.allocated_cents)
+			FROM payments p
+			WHERE p.allocated_cents < p.amount_cents AND p.date <= :asof
+			AND p.patient_id IN (SELECT patient_id FROM receivable_patients)), 0)
+		FROM receivable_patients`,
+		sql.Named("psy", psy), sql.Named("asof", f.AsOf)).
+		Scan(&t.Patients, &t.OpenCents, &t.Upto30Cents, &t.Upto60Cents,
+			&t.Over60Cents, &t.CreditCents)
+	if err != nil {
+		return t, fmt.Errorf("sqlite: receivables totals: %w", err)
+	}
+	return t, nil
 }
 
 // Aging returns the unpaid totals of the receivables report for the same

@@ -354,22 +354,30 @@ func BenchmarkMonthlySummary(b *testing.B) {
 	})
 }
 
-// receivablesBareQuery sums each patient's unpaid charges by age bucket.
+// receivablesBareQuery sums the unpaid charges of the 50 patients who
+// owe most by age bucket, as the first page of the list shows them;
+// receivablesBareTotals sums every debtor's for the totals above it.
 const receivablesBareQuery = `SELECT c.patient_id, p.name,
-	sum(CASE WHEN julianday(?) - julianday(c.date) <= 30 THEN c.amount_cents - coalesce(al.paid, 0) END),
-	sum(CASE WHEN julianday(?) - julianday(c.date) BETWEEN 31 AND 60 THEN c.amount_cents - coalesce(al.paid, 0) END),
-	sum(CASE WHEN julianday(?) - julianday(c.date) > 60 THEN c.amount_cents - coalesce(al.paid, 0) END)
+	sum(CASE WHEN julianday(?1) - julianday(c.date) <= 30 THEN c.amount_cents - c.paid_cents END),
+	sum(CASE WHEN julianday(?1) - julianday(c.date) BETWEEN 31 AND 60 THEN c.amount_cents - c.paid_cents END),
+	sum(CASE WHEN julianday(?1) - julianday(c.date) > 60 THEN c.amount_cents - c.paid_cents END)
 	FROM charges c
 	JOIN patients p ON p.id = c.patient_id
-	LEFT JOIN (SELECT charge_id, sum(amount_cents) AS paid FROM payment_allocations
-		GROUP BY charge_id) al ON al.charge_id = c.id
-	WHERE c.amount_cents > coalesce(al.paid, 0)
-	GROUP BY c.patient_id ORDER BY p.name`
+	WHERE c.paid_cents < c.amount_cents AND c.date <= ?1
+	GROUP BY c.patient_id ORDER BY sum(c.amount_cents - c.paid_cents) DESC, p.name
+	LIMIT 50`
+
+const receivablesBareTotals = `SELECT count(DISTINCT patient_id),
+	sum(amount_cents - paid_cents)
+	FROM charges WHERE paid_cents < amount_cents AND date <= ?1`
 
 func BenchmarkReceivables(b *testing.B) {
 	bc := loadBenchClinic(b)
 	benchPage(b, "/receivables", func() error {
-		_, err := countRows(bc.db.Read(), receivablesBareQuery, bc.today, bc.today, bc.today)
+		_, err := countRows(bc.db.Read(), receivablesBareQuery, bc.today)
+		if err == nil {
+			_, err = countRows(bc.db.Read(), receivablesBareTotals, bc.today)
+		}
 		return err
 	})
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -314,29 +315,65 @@ func (s *Server) financeSettingsSubmit(w http.ResponseWriter, r *http.Request) {
 		"Vale para as próximas confirmações; cobranças já feitas não mudam.")
 }
 
+// receivablesPerPage is how many patients one page of the receivables
+// lists: a large clinic owes on thousands, which made a page of megabytes.
+const receivablesPerPage = 50
+
 type receivablesData struct {
 	Rows           []sqlite.ReceivableRow
 	Totals         sqlite.ReceivablesTotals
 	Psychologists  []clinic.Choice
 	PsychologistID int64
 	Today          string
+	// Page is the page shown, from 1, of Pages; PrevURL and NextURL are
+	// the neighbouring pages' addresses, "" at either end.
+	Page, Pages      int
+	PrevURL, NextURL string
 }
 
 // receivablesPage shows what is owed today, as the a-receber spreadsheet
-// with the same date and psychologist does.
+// with the same date and psychologist does: the totals of everyone and the
+// patients one page at a time, largest debt first.
 func (s *Server) receivablesPage(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
 	d := receivablesData{Today: s.today(),
 		PsychologistID: financeID(r.URL.Query().Get("psychologist"))}
+	d.Page = max(int(financeID(r.URL.Query().Get("page"))), 1)
 	who := actor(r)
 	if who.SeesAll() {
 		d.Psychologists = s.psychologistChoices(r)
 	}
-	var err error
-	d.Rows, d.Totals, err = s.db.Reports().Receivables(r.Context(), who, sqlite.ReceivablesFilter{
-		AsOf: d.Today, PsychologistID: d.PsychologistID})
+	f := sqlite.ReceivablesFilter{AsOf: d.Today, PsychologistID: d.PsychologistID}
+	err := s.db.ReportSnapshot(ctx, func(x *sqlite.Reports) error {
+		var err error
+		if d.Totals, err = x.SumReceivables(ctx, who, f); err != nil {
+			return err
+		}
+		d.Pages = max((d.Totals.Patients+receivablesPerPage-1)/receivablesPerPage, 1)
+		d.Page = min(d.Page, d.Pages)
+		f.Limit, f.Offset = receivablesPerPage, (d.Page-1)*receivablesPerPage
+		return x.EachReceivable(ctx, who, f, func(row sqlite.ReceivableRow) error {
+			d.Rows = append(d.Rows, row)
+			return nil
+		})
+	})
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	pageURL := func(n int) string {
+		q := url.Values{}
+		if d.PsychologistID != 0 {
+			q.Set("psychologist", strconv.FormatInt(d.PsychologistID, 10))
+		}
+		q.Set("page", strconv.Itoa(n))
+		return "/receivables?" + q.Encode()
+	}
+	if d.Page > 1 {
+		d.PrevURL = pageURL(d.Page - 1)
+	}
+	if d.Page < d.Pages {
+		d.NextURL = pageURL(d.Page + 1)
 	}
 	s.render(w, r, http.StatusOK, "receivables", &Page{Title: "A receber", Data: d})
 }
