@@ -32,7 +32,7 @@ const (
 	portTries = 20
 )
 
-// config is what the flags and environment decide.
+// config holds the settings taken from the flags and the environment.
 type config struct {
 	addr      string
 	addrGiven bool
@@ -120,8 +120,8 @@ func sessionKeys(dataDir string) ([][]byte, error) {
 }
 
 // listen listens on addr. When the default address's port is taken it
-// tries the next ports and says so; an address the user chose must be
-// free.
+// tries the next ports and logs the one it took. An address the user
+// chose must be free.
 func listen(c config, log *slog.Logger) (net.Listener, error) {
 	ln, err := net.Listen("tcp", c.addr)
 	if err == nil || c.addrGiven || !errors.Is(err, syscall.EADDRINUSE) {
