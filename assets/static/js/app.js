@@ -14,7 +14,9 @@
       return;
     }
     // A double click must not submit twice: disable the buttons after the
-    // first submit. The server is idempotent anyway.
+    // first submit. NOTE: only payments (a form token), bookings and CPFs are
+    // protected on the server too; a patient without a CPF or an expense
+    // sent twice by a script would be stored twice.
     if (!ev.defaultPrevented) {
       window.setTimeout(function () {
         form.querySelectorAll("button[type=submit]").forEach(function (b) {
