@@ -11,7 +11,7 @@ import (
 	"kpsicologia/app/sqlite"
 )
 
-// Size is how big a demo clinic is.
+// Size is the scale of a demo clinic.
 type Size struct {
 	Name           string
 	Units          int
@@ -43,7 +43,7 @@ func SizeByName(name string) (Size, error) {
 	return Size{}, fmt.Errorf("demo: unknown size %q: use small or large", name)
 }
 
-// Options says what clinic to generate.
+// Options selects the clinic to generate.
 type Options struct {
 	Size Size
 	Seed uint64

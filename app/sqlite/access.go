@@ -22,7 +22,7 @@ func (db *DB) CheckPatientAccess(ctx context.Context, who clinic.Actor, patientI
 	return checkPatientAccess(ctx, db.read, who, patientID, includeDeleted)
 }
 
-// querier is what *sql.DB and *sql.Tx share, so access checks run inside
+// querier is the interface *sql.DB and *sql.Tx share, so access checks run inside
 // a write transaction as well as on the reader pool.
 type querier interface {
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row

@@ -86,7 +86,7 @@ type Opening struct {
 	Skipped []clinic.Date
 }
 
-// Openings is the free-slot finder's answer and the choices of its form.
+// Openings is the free-slot finder's result and the choices of its form.
 type Openings struct {
 	Query OpeningQuery
 	// Weekly contains the times free on every week of the horizon, and

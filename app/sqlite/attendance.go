@@ -163,7 +163,7 @@ type AttendanceChange struct {
 	Now string
 }
 
-// AttendanceResult says what a confirmation changed.
+// AttendanceResult is the change a confirmation made.
 type AttendanceResult struct {
 	Changed       bool
 	OldStatus     string
